@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs every system prerequisite of the project on Debian 12, idempotently.
+# Safe to run repeatedly: when everything is present it only checks and returns.
+set -euo pipefail
+
+# Debian packages the build, the tests and the product need.
+PACKAGES=(
+  ffmpeg                 # audio decoding (src/Core) and test fixtures
+  libopenblas0-openmp    # GEMM for the C# engine and for PyTorch (same library)
+  python3-torch          # reference model and training (src/Training)
+  python3-torchaudio     # frontend reference in the Python tests
+  python3-numpy
+  python3-pytest
+)
+
+# A private archive cache: this image's apt configuration empties the shared
+# cache after any `apt-get update`, which another process may run mid-install.
+APT_CACHE=/var/cache/musicsearch-apt
+APT_OPTS=(-o DPkg::Lock::Timeout=900 -o "Dir::Cache::archives=$APT_CACHE" -y --no-install-recommends)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-prereqs: installing ${missing[*]}"
+  $SUDO mkdir -p "$APT_CACHE/partial"
+  $SUDO apt-get -o DPkg::Lock::Timeout=900 -o "Dir::Cache::archives=$APT_CACHE" update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${APT_OPTS[@]}" install -qq "${missing[@]}"
+fi
+
+# Pin BLAS to the OpenMP OpenBLAS build so PyTorch (through libblas.so.3) and the
+# C# engine (through libopenblas.so.0) run the same GEMM implementation.
+ARCH_TRIPLET=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
+OPENBLAS_DIR=/usr/lib/$ARCH_TRIPLET/openblas-openmp
+pin() {
+  local name=$1 target=$2
+  if [ -e "$target" ] && [ "$(readlink -f "/etc/alternatives/$name" 2>/dev/null)" != "$target" ]; then
+    $SUDO update-alternatives --set "$name" "$target" >/dev/null
+  fi
+}
+pin "libblas.so.3-$ARCH_TRIPLET" "$OPENBLAS_DIR/libblas.so.3"
+pin "liblapack.so.3-$ARCH_TRIPLET" "$OPENBLAS_DIR/liblapack.so.3"
+pin "libopenblas.so.0-$ARCH_TRIPLET" "$OPENBLAS_DIR/libopenblas.so.0"
+
+command -v ffmpeg >/dev/null || { echo "install-prereqs: ffmpeg missing after install" >&2; exit 1; }
+command -v dotnet >/dev/null || { echo "install-prereqs: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
+echo "install-prereqs: ok"

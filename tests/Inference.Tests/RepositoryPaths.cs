@@ -1,0 +1,24 @@
+namespace MusicSearch.Inference.Tests;
+
+/// <summary>Locates the repository and the Python reference from the test binaries.</summary>
+internal static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string TrainingDirectory => Path.Combine(Root, "src", "Training");
+
+    /// <summary>Debian's interpreter sees python3-torch; the first python3 on PATH may not.</summary>
+    public static string Python => Environment.GetEnvironmentVariable("MUSICSEARCH_PYTHON") ?? "/usr/bin/python3";
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "search.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new InvalidOperationException($"search.sln not found above {AppContext.BaseDirectory}.");
+    }
+}
