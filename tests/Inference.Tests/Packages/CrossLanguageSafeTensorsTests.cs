@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using MusicSearch.Inference.Packages;
+using MusicSearch.Testing;
 
 namespace MusicSearch.Inference.Tests.Packages;
 
@@ -20,7 +21,7 @@ public sealed class CrossLanguageSafeTensorsTests : IDisposable
     public async Task File_written_by_python_reads_bit_exactly_here()
     {
         var path = _directory.File("python.safetensors");
-        await PythonReference.RunModuleAsync(Module, "sample", path, "--seed", "11");
+        await ExternalTool.RunPythonModuleAsync(Module, "sample", path, "--seed", "11");
         var pythonView = await DigestAsync(path);
 
         using var file = SafeTensorsFile.Open(path);
@@ -93,13 +94,13 @@ public sealed class CrossLanguageSafeTensorsTests : IDisposable
 
         // Python reads everything and writes it again with its own writer; the result is byte-identical.
         var copy = _directory.File("copy.safetensors");
-        await PythonReference.RunModuleAsync(Module, "copy", path, copy);
+        await ExternalTool.RunPythonModuleAsync(Module, "copy", path, copy);
         Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(copy));
     }
 
     private static async Task<Dictionary<string, JsonElement>> DigestAsync(string path)
     {
-        var json = await PythonReference.RunModuleAsync(Module, "digest", path);
+        var json = await ExternalTool.RunPythonModuleAsync(Module, "digest", path);
         using var document = JsonDocument.Parse(json);
         return document.RootElement.GetProperty("tensors").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
     }

@@ -1,4 +1,5 @@
 using MusicSearch.Inference.Packages;
+using MusicSearch.Testing;
 
 namespace MusicSearch.Inference.Tests.Packages;
 
@@ -19,6 +20,19 @@ public sealed class ModelPackageTests : IDisposable
         using var package = ModelPackage.Open(_directory.Path);
         Assert.Equal(architecture, package.Manifest.Architecture.Name);
         Assert.All(package.Manifest.Architecture.RequiredTensors(package.Manifest.Config), spec => Assert.True(package.Weights.Contains(spec.Name)));
+    }
+
+    [Theory]
+    [InlineData("tiny")]
+    [InlineData("small")]
+    public async Task Packages_exported_by_the_training_project_open_here(string config)
+    {
+        await ExternalTool.RunPythonModuleAsync("musicsearch_training.package", "export", "--config", config, "--seed", "1", _directory.Path);
+        using var package = ModelPackage.Open(_directory.Path);
+        Assert.Equal("musicfm", package.Manifest.Architecture.Name);
+        Assert.Equal(24000, package.Manifest.SampleRate);
+        Assert.Equal(NormalizationType.Global, package.Manifest.Normalization.Type);
+        Assert.StartsWith("musicfm-" + config, package.Manifest.Version, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MusicSearch.Inference.Packages;
+using MusicSearch.Testing;
 
 namespace MusicSearch.Inference.Tests.Packages;
 

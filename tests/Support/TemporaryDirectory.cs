@@ -1,6 +1,7 @@
-namespace MusicSearch.Inference.Tests;
+namespace MusicSearch.Testing;
 
-internal sealed class TemporaryDirectory : IDisposable
+/// <summary>A fresh folder under the system temp directory, deleted with everything in it on dispose.</summary>
+public sealed class TemporaryDirectory : IDisposable
 {
     public TemporaryDirectory()
     {

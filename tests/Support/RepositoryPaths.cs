@@ -1,7 +1,7 @@
-namespace MusicSearch.Inference.Tests;
+namespace MusicSearch.Testing;
 
 /// <summary>Locates the repository and the Python reference from the test binaries.</summary>
-internal static class RepositoryPaths
+public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 

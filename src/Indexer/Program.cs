@@ -1,0 +1,18 @@
+using System.CommandLine;
+using MusicSearch.Indexer.Commands;
+
+namespace MusicSearch.Indexer;
+
+/// <summary>The operator CLI (<c>musicsearch</c>): one subcommand per operator task.</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => BuildCommandLine(Console.Out, Console.Error).Parse(args).InvokeAsync();
+
+    public static RootCommand BuildCommandLine(TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("MusicSearch operator CLI: inspect model packages and audio, index and search the catalog.");
+        root.Subcommands.Add(PackageCommands.Create(output, error));
+        root.Subcommands.Add(AudioCommands.Create(output, error));
+        return root;
+    }
+}
