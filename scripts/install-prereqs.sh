@@ -11,6 +11,7 @@ PACKAGES=(
   python3-torchaudio     # frontend reference in the Python tests
   python3-numpy
   python3-pytest
+  python3-onnx           # checks the ONNX export of trained models
 )
 
 # A private archive cache: this image's apt configuration empties the shared

@@ -9,6 +9,8 @@ from typing import Optional, Tuple
 import torch
 from torch import nn
 
+from .frontend import without_autocast
+
 # MusicFM stacks 4 mel frames per token, matching the two stride-2 convolutions (§1.3).
 FRAMES_PER_TOKEN = 4
 
@@ -43,10 +45,12 @@ class RandomProjectionQuantizer(nn.Module):
         stacked = mel.reshape(batch, bands, frames // FRAMES_PER_TOKEN, FRAMES_PER_TOKEN)
         stacked = stacked.permute(0, 2, 3, 1).reshape(batch, frames // FRAMES_PER_TOKEN,
                                                       FRAMES_PER_TOKEN * bands)
-        projected = nn.functional.normalize(stacked @ self.random_projection.to(stacked.dtype), dim=-1)
-        codebook = nn.functional.normalize(self.codebook.to(stacked.dtype), dim=-1)
-        # Nearest unit codebook vector in Euclidean distance = largest cosine.
-        return torch.argmax(projected @ codebook.t(), dim=-1)
+        # Targets are computed in fp32 even under mixed precision, so they do not depend on the training dtype.
+        with without_autocast(stacked):
+            projected = nn.functional.normalize(stacked @ self.random_projection.to(stacked.dtype), dim=-1)
+            codebook = nn.functional.normalize(self.codebook.to(stacked.dtype), dim=-1)
+            # Nearest unit codebook vector in Euclidean distance = largest cosine.
+            return torch.argmax(projected @ codebook.t(), dim=-1)
 
 
 def mask_blocks(wav: torch.Tensor, num_tokens: int, block_samples: int, block_tokens: int,

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .configs import MusicFMConfig
+from .feed_forward import FeedForward
 
 Rotary = Tuple[torch.Tensor, torch.Tensor]
 
@@ -76,19 +77,6 @@ class RotarySelfAttention(nn.Module):
         return self.linear_out(context.reshape(hidden_states.shape))
 
 
-class FeedForward(nn.Module):
-    def __init__(self, config: MusicFMConfig):
-        super().__init__()
-        self.intermediate_dropout = nn.Dropout(config.activation_dropout)
-        self.intermediate_dense = nn.Linear(config.hidden_size, config.intermediate_size)
-        self.output_dense = nn.Linear(config.intermediate_size, config.hidden_size)
-        self.output_dropout = nn.Dropout(config.hidden_dropout)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.intermediate_dropout(F.silu(self.intermediate_dense(x)))
-        return self.output_dropout(self.output_dense(x))
-
-
 class ConvolutionModule(nn.Module):
     """§2.5: LN, pointwise ×2 + GLU, depthwise, BatchNorm, swish, pointwise; no conv biases."""
 
@@ -117,13 +105,13 @@ class ConformerLayer(nn.Module):
         super().__init__()
         hidden, eps = config.hidden_size, config.layer_norm_eps
         self.ffn1_layer_norm = nn.LayerNorm(hidden, eps=eps)
-        self.ffn1 = FeedForward(config)
+        self.ffn1 = FeedForward(config, nn.SiLU())
         self.self_attn_layer_norm = nn.LayerNorm(hidden, eps=eps)
         self.self_attn = RotarySelfAttention(config)
         self.self_attn_dropout = nn.Dropout(config.attention_dropout)
         self.conv_module = ConvolutionModule(config)
         self.ffn2_layer_norm = nn.LayerNorm(hidden, eps=eps)
-        self.ffn2 = FeedForward(config)
+        self.ffn2 = FeedForward(config, nn.SiLU())
         self.final_layer_norm = nn.LayerNorm(hidden, eps=eps)
 
     def forward(self, x: torch.Tensor, rotary: Rotary) -> torch.Tensor:

@@ -18,6 +18,11 @@ from torch import nn
 DB_FLOOR = 1e-10
 
 
+def without_autocast(tensor: torch.Tensor):
+    """A region where autocast is off on the tensor's device, so the code inside runs in its own dtype."""
+    return torch.autocast(device_type=tensor.device.type, enabled=False)
+
+
 @dataclass(frozen=True)
 class MelStats:
     """The global scalar pair of MusicFM's stats JSON (`melspec_2048_mean`, `melspec_2048_std`)."""
@@ -133,11 +138,16 @@ class MelFrontend(nn.Module):
 
     def mel_db(self, wav: torch.Tensor) -> torch.Tensor:
         """dB mel before normalisation, without the last frame (the centred STFT's extra frame, §1.2)."""
-        power = self.mel_stft(wav, self.compute_dtype())
-        return 10.0 * torch.log10(torch.clamp(power, min=DB_FLOOR))[..., :-1]
+        # Always fp32, also under mixed-precision training: in fp16 the DFT power (up to (n_fft/2)² per bin)
+        # overflows, and bf16's 8-bit mantissa would move BEST-RQ targets across codebook boundaries.
+        with without_autocast(wav):
+            power = self.mel_stft(wav, self.compute_dtype())
+            return 10.0 * torch.log10(torch.clamp(power, min=DB_FLOOR))[..., :-1]
 
     def normalize(self, mel_db: torch.Tensor) -> torch.Tensor:
         return (mel_db - self.stats.mean) / self.stats.std
 
     def forward(self, wav: torch.Tensor) -> torch.Tensor:
-        return self.normalize(self.mel_db(wav))
+        mel_db = self.mel_db(wav)
+        with without_autocast(wav):
+            return self.normalize(mel_db)

@@ -1,11 +1,16 @@
-"""Reference activations of a package for the C# engine's tests.
+"""Reference activations of a package, of any architecture, for the C# engine's tests.
 
     python3 -m musicsearch_training.golden PACKAGE_DIR OUT.safetensors [--seed N]
 
-For fixed-seed synthetic music of several lengths, writes every intermediate the engine computes, in float32
-(eval mode): `case{i}.wav` [N], `case{i}.mel` [n_mels, N//hop] (dB, last frame dropped, before normalisation),
-`case{i}.mel_normalized`, `case{i}.conv` [T', hidden] (= hidden state 0), `case{i}.hidden.{k}` [T', hidden]
-for k = 0..L, and `case{i}.embedding` [hidden] (mean over time at the package's layer).
+For fixed-seed synthetic music of several lengths at the package's sample rate, writes every intermediate the
+engine computes, in float32 (eval mode). For every architecture: `case{i}.wav` [N], `case{i}.hidden.{k}`
+[T, hidden] for k = 0..L, and `case{i}.embedding` [hidden] (mean over time at the package's layer). Between the
+two, musicfm adds `case{i}.mel` [n_mels, N//hop] (dB, last frame dropped, before normalisation),
+`case{i}.mel_normalized` and `case{i}.conv` [T, hidden] (= hidden state 0); mert and music2vec add
+`case{i}.wav_normalized` [N] (the feature encoder's input: per-clip normalised, or the waveform itself for
+normalization `none`), `case{i}.conv.{j}` [conv_dim[j], T_j] for every conv layer j, `case{i}.features`
+[conv_dim[-1], T] (= the last conv layer) and `case{i}.projection` [T, hidden] (the feature projection, before
+the positional conv).
 """
 
 from __future__ import annotations
@@ -14,25 +19,36 @@ import argparse
 import math
 import sys
 from collections import OrderedDict
-from typing import Dict, List
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 import torch
 
-from .package import load_package, read_manifest
+from .musicfm import MusicFM
+from .package import ARCHITECTURE as MUSICFM, load_package
+from .package_format import read_package_manifest
 from .safetensors_io import save_file
+from .waveform_configs import ARCHITECTURES as WAVEFORM_ARCHITECTURES
+from .waveform_encoder import WaveformModel
+from .waveform_package import load_waveform_package
 
-# Seconds: a full 30 s window, lengths that are not whole hops or whole tokens, and one far below a window.
-CASE_SECONDS = (30.0, 7.3, 3.01, 0.5)
-# Added to the lengths above so that they are not multiples of the hop (240 samples at 24 kHz) either.
+# The first case is one full window (the package's). MusicFM: lengths that are not whole hops or whole tokens,
+# and one far below a window. Waveform encoders: lengths that are not whole frames, and one of a few frames.
+MUSICFM_SHORT_CASE_SECONDS = (7.3, 3.01, 0.5)
+WAVEFORM_SHORT_CASE_SECONDS = (7.3, 1.01, 0.05)
+# Added so that no length is a multiple of MusicFM's hop (240 samples at 24 kHz) or a waveform encoder's total
+# stride (320), nor lines up with the latter's receptive field (400).
 CASE_EXTRA_SAMPLES = (0, 37, 0, 345)
 
 # A minor: A3, C4, E4, G4, A4, C5, E5.
 SCALE_HZ = (220.0, 261.63, 329.63, 392.0, 440.0, 523.25, 659.26)
 
+HiddenStates = Tuple[torch.Tensor, ...]
 
-def case_lengths(sample_rate: int) -> List[int]:
-    return [round(seconds * sample_rate) + extra for seconds, extra in zip(CASE_SECONDS, CASE_EXTRA_SAMPLES)]
+
+def case_lengths(sample_rate: int, window_seconds: float, short_seconds: Sequence[float]) -> List[int]:
+    seconds = (window_seconds, *short_seconds)
+    return [round(s * sample_rate) + extra for s, extra in zip(seconds, CASE_EXTRA_SAMPLES)]
 
 
 def _add_note(audio: np.ndarray, sample_rate: int, start: int, seconds: float, decay: float,
@@ -62,31 +78,55 @@ def synthetic_music(num_samples: int, sample_rate: int, seed: int) -> torch.Tens
     return torch.from_numpy(0.5 * audio / np.max(np.abs(audio))).to(torch.float32)
 
 
+# Each architecture's intermediates: the tensors between `wav` and the hidden states, named without the case
+# prefix, and the hidden states.
+def musicfm_intermediates(model: MusicFM, wav: torch.Tensor) -> Tuple[Dict[str, torch.Tensor], HiddenStates]:
+    mel = model.frontend.mel_db(wav.unsqueeze(0))
+    mel_normalized = model.frontend.normalize(mel)
+    hidden = model.conformer(model.conv(mel_normalized))
+    return {"mel": mel[0], "mel_normalized": mel_normalized[0], "conv": hidden[0][0]}, hidden
+
+
+def waveform_intermediates(model: WaveformModel, wav: torch.Tensor) -> Tuple[Dict[str, torch.Tensor], HiddenStates]:
+    prepared = model.prepare(wav.unsqueeze(0))
+    convs = model.feature_extractor.layer_outputs(prepared)
+    projection = model.feature_projection(convs[-1])
+    named = {"wav_normalized": prepared[0]}
+    named.update((f"conv.{j}", conv[0]) for j, conv in enumerate(convs))
+    named.update(features=convs[-1][0], projection=projection[0])
+    return named, model.encoder(projection)
+
+
 def golden_tensors(package_dir: str, seed: int):
-    manifest = read_manifest(package_dir)
-    model = load_package(package_dir)
+    manifest = read_package_manifest(package_dir, (MUSICFM, *WAVEFORM_ARCHITECTURES))
+    if manifest["architecture"] == MUSICFM:
+        model = load_package(package_dir)
+        intermediates, short_seconds = musicfm_intermediates, MUSICFM_SHORT_CASE_SECONDS
+        architecture_metadata = {}
+    else:
+        model = load_waveform_package(package_dir)
+        intermediates, short_seconds = waveform_intermediates, WAVEFORM_SHORT_CASE_SECONDS
+        architecture_metadata = {"architecture": manifest["architecture"],
+                                 "normalization": manifest["normalization"]["type"],
+                                 "num_conv_layers": str(len(model.config.conv_dim))}
     layer = manifest["embedding"]["layer"]
     sample_rate = manifest["sample_rate"]
+    lengths = case_lengths(sample_rate, manifest["embedding"]["window_seconds"], short_seconds)
     tensors: "OrderedDict[str, torch.Tensor]" = OrderedDict()
-    lengths = case_lengths(sample_rate)
     with torch.no_grad():
         for case, length in enumerate(lengths):
             wav = synthetic_music(length, sample_rate, seed + case)
-            mel = model.frontend.mel_db(wav.unsqueeze(0))
-            mel_normalized = model.frontend.normalize(mel)
-            hidden = model.conformer(model.conv(mel_normalized))
+            named, hidden = intermediates(model, wav)
             prefix = f"case{case}"
             tensors[f"{prefix}.wav"] = wav
-            tensors[f"{prefix}.mel"] = mel[0]
-            tensors[f"{prefix}.mel_normalized"] = mel_normalized[0]
-            tensors[f"{prefix}.conv"] = hidden[0][0]
+            tensors.update((f"{prefix}.{name}", tensor) for name, tensor in named.items())
             for k, state in enumerate(hidden):
                 tensors[f"{prefix}.hidden.{k}"] = state[0]
             tensors[f"{prefix}.embedding"] = hidden[layer][0].mean(dim=0)
     metadata: Dict[str, str] = {
         "version": manifest["version"], "sample_rate": str(sample_rate), "seed": str(seed),
         "layer": str(layer), "num_cases": str(len(lengths)), "lengths": ",".join(map(str, lengths)),
-        "num_hidden_states": str(model.config.num_hidden_layers + 1),
+        "num_hidden_states": str(model.config.num_hidden_layers + 1), **architecture_metadata,
     }
     return tensors, metadata
 

@@ -1,17 +1,16 @@
-"""Model packages (docs/model-package.md): `model.json` plus `model.safetensors`, read by the C# engine.
+"""Model packages (docs/model-package.md) of the musicfm architecture: export a `MusicFM` to model.json +
+model.safetensors and rebuild it from a package. The command line writes a randomly initialised package of any
+named config, musicfm or mert / music2vec (the C# tests' fixtures):
 
     python3 -m musicsearch_training.package export --config tiny --seed 0 OUT_DIR
+    python3 -m musicsearch_training.package export --config mert-tiny --seed 0 OUT_DIR
 
-writes a randomly initialised package (the C# tests' fixture).
+waveform_package.py holds the mert / music2vec side; package_format.py what every architecture shares.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import os
-import re
 import sys
 from collections import OrderedDict
 from typing import Dict, Mapping, Optional
@@ -19,15 +18,18 @@ from typing import Dict, Mapping, Optional
 import torch
 from torch import nn
 
-from .configs import CONFIGS, MusicFMConfig, get_config
+from .configs import CONFIGS, ConfigError, MusicFMConfig, get_config
 from .frontend import DB_FLOOR, MelStats
 from .musicfm import MusicFM
-from .safetensors_io import load_file, save_file
+from .package_format import (FORMAT_VERSION, WEIGHTS_FILE, export_command, load_weights, read_package_manifest,
+                             write_package)
+from .waveform_configs import WAVEFORM_CONFIGS, get_waveform_config
+from .waveform_encoder import WaveformModel
+from .waveform_package import export_waveform_package
 
-FORMAT_VERSION = 1
-MANIFEST_FILE = "model.json"
-WEIGHTS_FILE = "model.safetensors"
-VERSION_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
+ARCHITECTURE = "musicfm"
+# What `export --config` accepts: musicfm's configs, then mert's and music2vec's.
+EXPORTABLE_CONFIGS = (*CONFIGS, *WAVEFORM_CONFIGS)
 # model.json's `config` block for musicfm, in HF field names.
 CONFIG_FIELDS = ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size",
                  "layer_norm_eps", "conv_dim", "conv_depthwise_kernel_size", "rotary_embedding_base")
@@ -53,19 +55,11 @@ def inference_tensors(model: MusicFM) -> "OrderedDict[str, torch.Tensor]":
                        for name, tensor in model.state_dict().items() if not is_training_only(name))
 
 
-def file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def build_manifest(config: MusicFMConfig, version: str, sha256: str, layer: int, stats: MelStats,
                    provenance: Mapping[str, str]) -> dict:
     return {
         "format_version": FORMAT_VERSION,
-        "architecture": "musicfm",
+        "architecture": ARCHITECTURE,
         "version": version,
         "weights": {"file": WEIGHTS_FILE, "sha256": sha256},
         "sample_rate": config.sample_rate,
@@ -89,43 +83,15 @@ def export_package(model: MusicFM, directory: str, version: Optional[str] = None
     """Writes model.safetensors and model.json into `directory`; returns the manifest. The default version is
     `musicfm-<config>-<first 8 hex digits of the weights' sha256>`, so different weights never share an
     index."""
-    config = model.config
-    layer = config.embedding_layer if layer is None else layer
-    if not 0 <= layer <= config.num_hidden_layers:
-        raise ValueError(f"layer must lie in [0, {config.num_hidden_layers}], found {layer}")
-    provenance = {"config": config.name, **(provenance or {})}
-    for key, value in provenance.items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            raise TypeError(f"provenance must map strings to strings, found {key!r}: {value!r}")
-    if version is not None and not VERSION_PATTERN.match(version):
-        raise ValueError(f"version may contain only ASCII letters, digits, '-', '_' and '.', "
-                         f"found {version!r}")
+    def manifest(version: str, sha256: str, layer: int, provenance: Dict[str, str]) -> dict:
+        return build_manifest(model.config, version, sha256, layer, stats or model.stats, provenance)
 
-    os.makedirs(directory, exist_ok=True)
-    weights_path = os.path.join(directory, WEIGHTS_FILE)
-    save_file(inference_tensors(model), weights_path)
-    sha256 = file_sha256(weights_path)
-    if version is None:
-        prefix = config.name if config.name.startswith("musicfm") else f"musicfm-{config.name}"
-        version = f"{prefix}-{sha256[:8]}"
-        if not VERSION_PATTERN.match(version):
-            raise ValueError(f"config name {config.name!r} gives the invalid version {version!r}; "
-                             "pass version=")
-    manifest = build_manifest(config, version, sha256, layer, stats or model.stats, provenance)
-    with open(os.path.join(directory, MANIFEST_FILE), "w", encoding="utf-8") as handle:
-        json.dump(manifest, handle, indent=2)
-        handle.write("\n")
-    return manifest
+    return write_package(directory, inference_tensors(model), model.config, ARCHITECTURE, manifest,
+                         version=version, layer=layer, provenance=provenance)
 
 
 def read_manifest(directory: str) -> dict:
-    with open(os.path.join(directory, MANIFEST_FILE), encoding="utf-8") as handle:
-        manifest = json.load(handle)
-    if manifest.get("format_version") != FORMAT_VERSION or manifest.get("architecture") != "musicfm":
-        raise ValueError(f"{directory}: not a format-{FORMAT_VERSION} musicfm package "
-                         f"(format_version {manifest.get('format_version')!r}, "
-                         f"architecture {manifest.get('architecture')!r})")
-    return manifest
+    return read_package_manifest(directory, (ARCHITECTURE,))
 
 
 def config_from_manifest(manifest: dict) -> MusicFMConfig:
@@ -151,26 +117,19 @@ def load_package(directory: str) -> MusicFM:
     """The package's model in eval mode. The weights' sha256 is checked; only training-only tensors may be
     missing, and nothing may be left over."""
     manifest = read_manifest(directory)
-    weights_path = os.path.join(directory, manifest["weights"]["file"])
-    expected = manifest["weights"].get("sha256")
-    if expected is not None and file_sha256(weights_path) != expected:
-        raise ValueError(f"{weights_path}: sha256 does not match weights.sha256 {expected} "
-                         f"in {MANIFEST_FILE}")
-    normalization = manifest["normalization"]
-    model = MusicFM(config_from_manifest(manifest), MelStats(normalization["mean"], normalization["std"]))
-    tensors, _ = load_file(weights_path)
-    result = model.load_state_dict(tensors, strict=False)
-    missing = [name for name in result.missing_keys if not is_training_only(name)]
-    if missing or result.unexpected_keys:
-        raise ValueError(f"{weights_path}: missing tensors {missing[:8]}, unexpected tensors "
-                         f"{result.unexpected_keys[:8]}")
-    return model.eval()
+
+    def build() -> MusicFM:
+        normalization = manifest["normalization"]
+        return MusicFM(config_from_manifest(manifest), MelStats(normalization["mean"], normalization["std"]))
+
+    return load_weights(directory, manifest, build, is_training_only)
 
 
 def randomize_normalization_layers(model: nn.Module, generator: torch.Generator) -> None:
-    """Moves every BatchNorm and LayerNorm away from its identity initialisation (running_mean ~ N(0, 0.1²),
-    running_var ~ U(0.5, 1.5), weight ~ U(0.5, 1.5), bias ~ N(0, 0.1²)), so that a random test package
-    exercises the engine's normalisation (and any BatchNorm folding) with non-trivial values."""
+    """Moves every BatchNorm, GroupNorm and affine LayerNorm away from its identity initialisation
+    (running_mean ~ N(0, 0.1²), running_var ~ U(0.5, 1.5), weight ~ U(0.5, 1.5), bias ~ N(0, 0.1²)), so that a
+    random test package exercises the engine's normalisation (and any BatchNorm folding) with non-trivial
+    values."""
     def uniform(tensor):
         return 0.5 + torch.rand(tensor.shape, generator=generator)
 
@@ -182,19 +141,27 @@ def randomize_normalization_layers(model: nn.Module, generator: torch.Generator)
             if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
                 module.running_mean.copy_(normal(module.running_mean))
                 module.running_var.copy_(uniform(module.running_var))
-            if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm)):
+            if (isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.GroupNorm, nn.LayerNorm))
+                    and module.weight is not None):
                 module.weight.copy_(uniform(module.weight))
                 module.bias.copy_(normal(module.bias))
 
 
 def export_random(config_name: str, seed: int, directory: str, version: Optional[str] = None,
                   layer: Optional[int] = None) -> dict:
+    """A package of randomly initialised weights (norms included) for a musicfm config (configs.CONFIGS) or a
+    mert / music2vec one (waveform_configs.WAVEFORM_CONFIGS)."""
     torch.manual_seed(seed)
-    model = MusicFM(get_config(config_name))
+    if config_name in CONFIGS:
+        model, export = MusicFM(get_config(config_name)), export_package
+    elif config_name in WAVEFORM_CONFIGS:
+        model, export = WaveformModel(get_waveform_config(config_name)), export_waveform_package
+    else:
+        raise ConfigError(f"unknown config '{config_name}' (known: {', '.join(EXPORTABLE_CONFIGS)})")
     randomize_normalization_layers(model, torch.Generator().manual_seed(seed))
-    provenance: Dict[str, str] = {"source": "random initialisation (musicsearch_training.package export)",
-                                  "seed": str(seed), "torch": torch.__version__}
-    return export_package(model.eval(), directory, version=version, layer=layer, provenance=provenance)
+    provenance = {"source": "random initialisation (musicsearch_training.package export)", "seed": str(seed),
+                  "torch": torch.__version__}
+    return export(model.eval(), directory, version=version, layer=layer, provenance=provenance)
 
 
 def main(argv=None) -> int:
@@ -203,18 +170,13 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export", help="write a randomly initialised package")
     export.add_argument("directory")
-    export.add_argument("--config", default="tiny", help=f"one of: {', '.join(CONFIGS)}")
+    export.add_argument("--config", default="tiny", help=f"one of: {', '.join(EXPORTABLE_CONFIGS)}")
     export.add_argument("--seed", type=int, default=0)
     export.add_argument("--layer", type=int, default=None, help="embedding layer (default: the config's)")
     export.add_argument("--version", default=None)
     args = parser.parse_args(argv)
-    try:
-        manifest = export_random(args.config, args.seed, args.directory, args.version, args.layer)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(f"{args.directory}: {manifest['version']}")
-    return 0
+    return export_command(args.directory, lambda: export_random(args.config, args.seed, args.directory,
+                                                                args.version, args.layer))
 
 
 if __name__ == "__main__":

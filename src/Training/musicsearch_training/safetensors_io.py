@@ -21,6 +21,8 @@ from typing import Dict, Mapping, Optional, Tuple
 import numpy as np
 import torch
 
+from .atomic_file import atomic_write
+
 # The format is little-endian; numpy's native byte order is used directly, so refuse a big-endian host.
 if sys.byteorder != "little":
     raise ImportError("safetensors_io supports little-endian hosts only")
@@ -93,19 +95,11 @@ def save_file(tensors: Mapping[str, torch.Tensor], path: str, metadata: Optional
     encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
     encoded += b" " * ((8 - len(encoded) % 8) % 8)
 
-    temporary = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(temporary, "wb") as handle:
-            handle.write(struct.pack("<Q", len(encoded)))
-            handle.write(encoded)
-            for blob in blobs:
-                handle.write(blob)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    with atomic_write(path) as handle:
+        handle.write(struct.pack("<Q", len(encoded)))
+        handle.write(encoded)
+        for blob in blobs:
+            handle.write(blob)
 
 
 def _reject_duplicates(pairs):

@@ -145,3 +145,17 @@ def test_one_optimiser_step_lowers_the_loss():
     assert after.item() < before.item() - 1e-3
     frozen = RandomProjectionQuantizer(32, 8, 64)
     assert torch.equal(model.quantizer.codebook, frozen.codebook), "the quantizer is not trained"
+
+
+def test_targets_do_not_depend_on_mixed_precision():
+    # Under bf16 autocast the frontend's DFT and the quantizer's projection would run in bf16 and move about
+    # 6 % of `small`'s targets across codebook boundaries; both keep themselves in fp32.
+    model = MusicFM(get_config("small")).eval()
+    wav = torch.randn(2, 4 * model.config.hop_length * 25, generator=torch.Generator().manual_seed(3))
+    expected_mel = model.frontend(wav)
+    expected = model.quantizer(expected_mel)
+    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+        mel = model.frontend(wav)
+        targets = model.quantizer(mel)
+    assert mel.dtype == torch.float32 and torch.equal(mel, expected_mel)
+    assert torch.equal(targets, expected)

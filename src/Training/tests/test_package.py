@@ -8,14 +8,12 @@ import sys
 import pytest
 import torch
 
-from musicsearch_training import package
+from musicsearch_training import package, package_format
 from musicsearch_training.configs import get_config
 from musicsearch_training.frontend import MelStats
 from musicsearch_training.musicfm import MusicFM
 from musicsearch_training.safetensors_io import load_file, save_file
-
-TRAINING_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CSHARP_ARCHITECTURE = os.path.join(TRAINING_ROOT, "..", "Inference", "Models", "MusicFmArchitecture.cs")
+from csharp_source import TRAINING_ROOT, assert_csharp_source_contains
 
 
 def csharp_required_tensors(hidden, layers, ffn, conv_dim, kernel, n_mels):
@@ -121,7 +119,7 @@ def test_manifest_follows_the_format(exported):
     assert on_disk == manifest
     check_manifest_rules(on_disk, directory)
     assert on_disk["version"] == "musicfm-tiny-" + on_disk["weights"]["sha256"][:8]
-    assert on_disk["weights"]["sha256"] == package.file_sha256(os.path.join(directory, "model.safetensors"))
+    assert on_disk["weights"]["sha256"] == package_format.file_sha256(os.path.join(directory, "model.safetensors"))
     assert on_disk["frontend"] == {
         "type": "mel", "n_fft": 512, "win_length": 512, "hop_length": 240, "n_mels": 32, "f_min": 0.0,
         "f_max": 12000.0, "power": 2.0, "mel_scale": "htk", "center": True, "pad_mode": "reflect",
@@ -149,22 +147,14 @@ def test_weights_are_exactly_what_the_engine_requires(exported):
 
 def test_csharp_inventory_mirror_is_current():
     """Each name fragment the mirror uses still appears in the C# source (skipped without src/Inference)."""
-    if not os.path.isfile(CSHARP_ARCHITECTURE):
-        pytest.skip("src/Inference is not next to src/Training")
-    source = ""
-    for name in ("MusicFmArchitecture.cs", "ModelArchitecture.cs"):
-        with open(os.path.join(os.path.dirname(CSHARP_ARCHITECTURE), name), encoding="utf-8") as handle:
-            source += handle.read()
-    for fragment in ('"conv.conv.{block}"', "conv1.weight", "conv3.bias", '"bn1", "bn2", "bn3"',
-                     '"conv.linear"', '"conformer.layers.{i}"', '"ffn1", "ffn2"', "_layer_norm",
-                     ".intermediate_dense", ".output_dense",
-                     ".self_attn_layer_norm", '"linear_q", "linear_k", "linear_v", "linear_out"',
-                     ".conv_module.layer_norm", 'pointwise_conv1.weight", [2 * h, h, 1]',
-                     'depthwise_conv.weight", [h, 1, c.ConvDepthwiseKernelSize]', ".conv_module.batch_norm",
-                     'pointwise_conv2.weight", [h, h, 1]', ".final_layer_norm", '"conformer.layer_norm"',
-                     "(((MelBins + 1) / 2) + 1) / 2", "ConvDim * SubsampledBins",
-                     '"weight", "bias", "running_mean", "running_var"'):
-        assert fragment in source, fragment
+    assert_csharp_source_contains(("MusicFmArchitecture.cs", "ModelArchitecture.cs"), (
+        '"conv.conv.{block}"', "conv1.weight", "conv3.bias", '"bn1", "bn2", "bn3"', '"conv.linear"',
+        '"conformer.layers.{i}"', '"ffn1", "ffn2"', "_layer_norm", ".intermediate_dense", ".output_dense",
+        ".self_attn_layer_norm", '"linear_q", "linear_k", "linear_v", "linear_out"', ".conv_module.layer_norm",
+        'pointwise_conv1.weight", [2 * h, h, 1]', 'depthwise_conv.weight", [h, 1, c.ConvDepthwiseKernelSize]',
+        ".conv_module.batch_norm", 'pointwise_conv2.weight", [h, h, 1]', ".final_layer_norm",
+        '"conformer.layer_norm"', "(((MelBins + 1) / 2) + 1) / 2", "ConvDim * SubsampledBins",
+        '"weight", "bias", "running_mean", "running_var"'))
 
 
 def test_round_trip_gives_identical_hidden_states(exported, tmp_path):
@@ -225,7 +215,7 @@ def test_load_rejects_a_missing_required_tensor(exported, tmp_path):
     package.export_package(model, str(tmp_path))
     save_file(tensors, str(tmp_path / "model.safetensors"))
     manifest = json.loads((tmp_path / "model.json").read_text())
-    manifest["weights"]["sha256"] = package.file_sha256(str(tmp_path / "model.safetensors"))
+    manifest["weights"]["sha256"] = package_format.file_sha256(str(tmp_path / "model.safetensors"))
     (tmp_path / "model.json").write_text(json.dumps(manifest))
     with pytest.raises(ValueError, match="ffn2.output_dense.bias"):
         package.load_package(str(tmp_path))
