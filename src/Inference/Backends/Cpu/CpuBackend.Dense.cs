@@ -1,0 +1,367 @@
+using MusicSearch.Inference.Tensors;
+
+namespace MusicSearch.Inference.Backends.Cpu;
+
+/// <summary>The GEMM-based ops: Linear, the convolutions, attention.</summary>
+public sealed unsafe partial class CpuBackend
+{
+    public void Linear(Tensor input, PreparedLinear layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null, float scale = 1f)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var prepared = Prepared<CpuPreparedLinear>(layer, "Linear");
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        if (input.Shape.Last != layer.InFeatures)
+        {
+            throw new ArgumentException($"'input' {input.Shape} must end in the layer's {layer.InFeatures} input features.", nameof(input));
+        }
+        RequireShape(output, input.Shape.WithLast(layer.OutFeatures), nameof(output));
+        RequireDisjoint(output, input, nameof(input));
+        var beta = LoadResidual(residual, output, y);
+
+        var rows = input.Shape.Rows;
+        Gemm(true, rows, layer.OutFeatures, layer.InFeatures, scale, x, layer.InFeatures, prepared.Weight, layer.InFeatures, beta, y, layer.OutFeatures);
+        if (prepared.Bias != null || activation != Activation.None)
+        {
+            var job = new EpilogueJob(y, layer.OutFeatures, prepared.Bias, scale, activation, 0);
+            _pool.For(rows, RowGrain(layer.OutFeatures), &EpilogueRows, &job);
+        }
+    }
+
+    public void Conv1d(Tensor input, PreparedConv1d layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var prepared = Prepared<CpuPreparedConv1d>(layer, "Conv1d");
+        var g = layer.Geometry;
+        RequireRank(input, 3, "[B, C, T]", nameof(input));
+        var (batch, length) = (input.Shape[0], input.Shape[2]);
+        if (input.Shape[1] != g.InChannels)
+        {
+            throw new ArgumentException($"'input' {input.Shape} must have the layer's {g.InChannels} channels.", nameof(input));
+        }
+        var outLength = g.OutputLength(length);
+        if (outLength < 1)
+        {
+            throw new ArgumentException($"'input' has {length} steps, fewer than the kernel covers ({g}).", nameof(input));
+        }
+        RequireShape(output, new TensorShape(batch, g.OutChannels, outLength), nameof(output));
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireDisjoint(output, input, nameof(input));
+        var beta = LoadResidual(residual, output, y);
+
+        if (prepared.IsDepthwise)
+        {
+            var depthwise = new DepthwiseJob(x, y, prepared.Weight, prepared.Bias, g, length, outLength, beta != 0f, activation);
+            _pool.For(batch * g.OutChannels, RowGrain((long)outLength * g.KernelSize), &DepthwiseRows, &depthwise);
+            return;
+        }
+        if (prepared.IsPointwise)
+        {
+            for (var b = 0; b < batch; b++)
+            {
+                Gemm(false, g.OutChannels, length, g.InChannels, 1f, prepared.Weight, g.InChannels,
+                    x + (long)b * g.InChannels * length, length, beta, y + (long)b * g.OutChannels * length, length);
+            }
+        }
+        else
+        {
+            Conv1dByColumns(prepared, x, y, batch, length, outLength, beta);
+        }
+        ChannelEpilogue(y, batch * g.OutChannels, outLength, prepared.Bias, g.OutChannels, activation);
+    }
+
+    public void Conv2d(Tensor input, PreparedConv2d layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var prepared = Prepared<CpuPreparedConv2d>(layer, "Conv2d");
+        var g = layer.Geometry;
+        RequireRank(input, 4, "[B, C, H, W]", nameof(input));
+        var (batch, height, width) = (input.Shape[0], input.Shape[2], input.Shape[3]);
+        if (input.Shape[1] != g.InChannels)
+        {
+            throw new ArgumentException($"'input' {input.Shape} must have the layer's {g.InChannels} channels.", nameof(input));
+        }
+        var (outHeight, outWidth) = (g.OutputHeight(height), g.OutputWidth(width));
+        if (outHeight < 1 || outWidth < 1)
+        {
+            throw new ArgumentException($"'input' {input.Shape} is smaller than the kernel covers ({g}).", nameof(input));
+        }
+        RequireShape(output, new TensorShape(batch, g.OutChannels, outHeight, outWidth), nameof(output));
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireDisjoint(output, input, nameof(input));
+        var beta = LoadResidual(residual, output, y);
+
+        var plane = height * width;
+        var positions = outHeight * outWidth;
+        if (prepared.IsPointwise)
+        {
+            for (var b = 0; b < batch; b++)
+            {
+                Gemm(false, g.OutChannels, plane, g.InChannels, 1f, prepared.Weight, g.InChannels,
+                    x + (long)b * g.InChannels * plane, plane, beta, y + (long)b * g.OutChannels * plane, plane);
+            }
+        }
+        else
+        {
+            var rows = g.InChannels * g.KernelHeight * g.KernelWidth;
+            var tile = Math.Clamp(ColumnTileElements / rows, 1, positions);
+            using var scope = _scratch.BeginScope();
+            var columns = Resolve(_scratch.Allocate(rows, tile), "columns");
+            for (var b = 0; b < batch; b++)
+            {
+                for (var p0 = 0; p0 < positions; p0 += tile)
+                {
+                    var count = Math.Min(tile, positions - p0);
+                    var job = new Im2Col2dJob(x + (long)b * g.InChannels * plane, columns, g, height, width, outWidth, p0, count);
+                    _pool.For(rows, RowGrain(count), &Im2Col2dRows, &job);
+                    Gemm(false, g.OutChannels, count, rows, 1f, prepared.Weight, rows, columns, count, beta,
+                        y + (long)b * g.OutChannels * positions + p0, positions);
+                }
+            }
+        }
+        ChannelEpilogue(y, batch * g.OutChannels, positions, prepared.Bias, g.OutChannels, activation);
+    }
+
+    public void Attention(Tensor query, Tensor key, Tensor value, int heads, Tensor output)
+    {
+        RequireRank(query, 3, "[B, T, H]", nameof(query));
+        RequireShape(key, query.Shape, nameof(key));
+        RequireShape(value, query.Shape, nameof(value));
+        RequireShape(output, query.Shape, nameof(output));
+        var (batch, length, width) = (query.Shape[0], query.Shape[1], query.Shape[2]);
+        if (heads < 1 || width % heads != 0)
+        {
+            throw new ArgumentException($"{heads} heads do not divide the width {width}.", nameof(heads));
+        }
+        var q = Resolve(query, nameof(query));
+        var k = Resolve(key, nameof(key));
+        var v = Resolve(value, nameof(value));
+        var o = Resolve(output, nameof(output));
+        RequireDisjoint(output, query, nameof(query));
+        RequireDisjoint(output, key, nameof(key));
+        RequireDisjoint(output, value, nameof(value));
+
+        // One job over all (batch, head) pairs: each thread takes whole heads and runs their two GEMMs with a
+        // single OpenBLAS thread, between them the softmax of its own [T, T] score block. One fork-join per
+        // attention instead of three per head, and no OpenBLAS thread team for GEMMs this small.
+        using var scope = _scratch.BeginScope();
+        var scores = Resolve(_scratch.Allocate(_pool.Threads, length, length), "scores");
+        var job = new AttentionJob(q, k, v, o, scores, heads, length, width, 1f / MathF.Sqrt(width / heads));
+        using (OpenBlas.SingleThreadedSection())
+        {
+            _pool.For(batch * heads, 1, &AttentionHeads, &job);
+        }
+    }
+
+    /// <summary>Copies the residual into the output (unless they are the same), and returns the GEMM's beta.</summary>
+    private float LoadResidual(Tensor? residual, Tensor output, float* y)
+    {
+        if (residual is not { } r)
+        {
+            return 0f;
+        }
+        RequireShape(r, output.Shape, nameof(residual));
+        var source = Resolve(r, nameof(residual));
+        if (!r.SameElements(output))
+        {
+            RequireDisjoint(output, r, nameof(residual));
+            new ReadOnlySpan<float>(source, r.ElementCount).CopyTo(new Span<float>(y, r.ElementCount));
+        }
+        return 1f;
+    }
+
+    private void Conv1dByColumns(CpuPreparedConv1d prepared, float* x, float* y, int batch, int length, int outLength, float beta)
+    {
+        var g = prepared.Geometry;
+        var inPerGroup = g.InChannels / g.Groups;
+        var outPerGroup = g.OutChannels / g.Groups;
+        var rows = inPerGroup * g.KernelSize;
+        var tile = Math.Clamp(ColumnTileElements / rows, 1, outLength);
+        using var scope = _scratch.BeginScope();
+        var columns = Resolve(_scratch.Allocate(rows, tile), "columns");
+        for (var b = 0; b < batch; b++)
+        {
+            for (var group = 0; group < g.Groups; group++)
+            {
+                var channels = x + ((long)b * g.InChannels + group * inPerGroup) * length;
+                var weight = prepared.Weight + (long)group * outPerGroup * rows;
+                var target = y + ((long)b * g.OutChannels + group * outPerGroup) * outLength;
+                for (var t0 = 0; t0 < outLength; t0 += tile)
+                {
+                    var count = Math.Min(tile, outLength - t0);
+                    var job = new Im2Col1dJob(channels, columns, length, g.KernelSize, g.Stride, g.PaddingLeft, t0, count);
+                    _pool.For(rows, RowGrain(count), &Im2Col1dRows, &job);
+                    Gemm(false, outPerGroup, count, rows, 1f, weight, rows, columns, count, beta, target + t0, outLength);
+                }
+            }
+        }
+    }
+
+    /// <summary>Bias per channel and activation over [rows = B·C, length] output rows.</summary>
+    private void ChannelEpilogue(float* y, int rows, int length, float* bias, int channels, Activation activation)
+    {
+        if (bias == null && activation == Activation.None)
+        {
+            return;
+        }
+        var job = new EpilogueJob(y, length, bias, 1f, activation, channels);
+        _pool.For(rows, RowGrain(length), &EpilogueRows, &job);
+    }
+
+    /// <summary>y = act(y + scale·bias) per row for a Linear (<see cref="Channels"/> 0: bias per column), or
+    /// y = act(y + bias[row mod Channels]) for a convolution.</summary>
+    private readonly struct EpilogueJob(float* output, int length, float* bias, float scale, Activation activation, int channels)
+    {
+        public readonly float* Output = output;
+        public readonly int Length = length;
+        public readonly float* Bias = bias;
+        public readonly float Scale = scale;
+        public readonly Activation Activation = activation;
+        public readonly int Channels = channels;
+    }
+
+    private static void EpilogueRows(void* state, int begin, int end)
+    {
+        var job = (EpilogueJob*)state;
+        for (var r = begin; r < end; r++)
+        {
+            var row = job->Output + (long)r * job->Length;
+            if (job->Channels == 0)
+            {
+                ActivationKernels.BiasActivate(job->Activation, row, job->Length, job->Bias, job->Scale, 0f);
+            }
+            else
+            {
+                var bias = job->Bias == null ? 0f : job->Bias[r % job->Channels];
+                ActivationKernels.BiasActivate(job->Activation, row, job->Length, null, 1f, bias);
+            }
+        }
+    }
+
+    private readonly struct AttentionJob(float* query, float* key, float* value, float* output, float* scores, int heads, int length,
+        int width, float scale)
+    {
+        public readonly float* Query = query;
+        public readonly float* Key = key;
+        public readonly float* Value = value;
+        public readonly float* Output = output;
+        public readonly float* Scores = scores;
+        public readonly int Heads = heads;
+        public readonly int Length = length;
+        public readonly int Width = width;
+        public readonly float Scale = scale;
+    }
+
+    private static void AttentionHeads(void* state, int begin, int end)
+    {
+        var job = (AttentionJob*)state;
+        var (length, width) = (job->Length, job->Width);
+        var headDim = width / job->Heads;
+        var scores = job->Scores + (long)WorkerPool.Slot * length * length;
+        for (var item = begin; item < end; item++)
+        {
+            var (b, h) = Math.DivRem(item, job->Heads);
+            // One head's columns of the [T, H] rows, read in place with row stride H: no copies.
+            var head = (long)b * length * width + (long)h * headDim;
+            OpenBlas.GemmOnThisThread(true, length, length, headDim, job->Scale, job->Query + head, width, job->Key + head, width, 0f, scores, length);
+            for (var r = 0; r < length; r++)
+            {
+                NormalizationKernels.Softmax(scores + (long)r * length, scores + (long)r * length, length);
+            }
+            OpenBlas.GemmOnThisThread(false, length, headDim, length, 1f, scores, length, job->Value + head, width, 0f, job->Output + head, width);
+        }
+    }
+
+    private readonly struct DepthwiseJob(float* input, float* output, float* weight, float* bias, Conv1dGeometry geometry,
+        int length, int outLength, bool hasResidual, Activation activation)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly float* Weight = weight;
+        public readonly float* Bias = bias;
+        public readonly Conv1dGeometry Geometry = geometry;
+        public readonly int Length = length;
+        public readonly int OutLength = outLength;
+        public readonly bool HasResidual = hasResidual;
+        public readonly Activation Activation = activation;
+    }
+
+    /// <summary>Rows of B·C channels: bias (+ residual already there), the taps, the activation, while the row is in L1.</summary>
+    private static void DepthwiseRows(void* state, int begin, int end)
+    {
+        var job = (DepthwiseJob*)state;
+        var g = job->Geometry;
+        for (var r = begin; r < end; r++)
+        {
+            var channel = r % g.OutChannels;
+            var row = new Span<float>(job->Output + (long)r * job->OutLength, job->OutLength);
+            var bias = job->Bias == null ? 0f : job->Bias[channel];
+            if (!job->HasResidual)
+            {
+                row.Fill(bias);
+            }
+            else if (bias != 0f)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(row, bias, row);
+            }
+            fixed (float* output = row)
+            {
+                ConvolutionKernels.DepthwiseRow(job->Input + (long)r * job->Length, job->Length, job->Weight + (long)channel * g.KernelSize,
+                    g.KernelSize, g.Stride, g.PaddingLeft, output, job->OutLength);
+                ActivationKernels.Apply(job->Activation, output, output, job->OutLength);
+            }
+        }
+    }
+
+    private readonly struct Im2Col1dJob(float* channels, float* columns, int length, int kernel, int stride, int padding, int t0, int count)
+    {
+        public readonly float* Channels = channels;
+        public readonly float* Columns = columns;
+        public readonly int Length = length;
+        public readonly int Kernel = kernel;
+        public readonly int Stride = stride;
+        public readonly int Padding = padding;
+        public readonly int T0 = t0;
+        public readonly int Count = count;
+    }
+
+    private static void Im2Col1dRows(void* state, int begin, int end)
+    {
+        var job = (Im2Col1dJob*)state;
+        for (var r = begin; r < end; r++)
+        {
+            var (channel, tap) = Math.DivRem(r, job->Kernel);
+            ConvolutionKernels.Im2ColRow1d(job->Channels + (long)channel * job->Length, job->Length, tap, job->Stride, job->Padding,
+                job->T0, job->Count, job->Columns + (long)r * job->Count);
+        }
+    }
+
+    private readonly struct Im2Col2dJob(float* input, float* columns, Conv2dGeometry geometry, int height, int width, int outWidth, int p0, int count)
+    {
+        public readonly float* Input = input;
+        public readonly float* Columns = columns;
+        public readonly Conv2dGeometry Geometry = geometry;
+        public readonly int Height = height;
+        public readonly int Width = width;
+        public readonly int OutWidth = outWidth;
+        public readonly int P0 = p0;
+        public readonly int Count = count;
+    }
+
+    private static void Im2Col2dRows(void* state, int begin, int end)
+    {
+        var job = (Im2Col2dJob*)state;
+        var g = job->Geometry;
+        var taps = g.KernelHeight * g.KernelWidth;
+        for (var r = begin; r < end; r++)
+        {
+            var (channel, tap) = Math.DivRem(r, taps);
+            var (ki, kj) = Math.DivRem(tap, g.KernelWidth);
+            ConvolutionKernels.Im2ColRow2d(job->Input + (long)channel * job->Height * job->Width, job->Height, job->Width, ki, kj,
+                g.StrideHeight, g.StrideWidth, g.PaddingHeight, g.PaddingWidth, job->OutWidth, job->P0, job->Count,
+                job->Columns + (long)r * job->Count);
+        }
+    }
+}

@@ -1,0 +1,457 @@
+using MusicSearch.Inference.Tensors;
+
+namespace MusicSearch.Inference.Backends.Cpu;
+
+/// <summary>Normalisations, activations, layout ops and the mel frontend's signal ops.</summary>
+public sealed unsafe partial class CpuBackend
+{
+    public void LayerNorm(Tensor input, Tensor? gamma, Tensor? beta, float epsilon, Tensor output)
+    {
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireShape(output, input.Shape, nameof(output));
+        RequireInPlaceOrDisjoint(output, input, nameof(input));
+        ArgumentOutOfRangeException.ThrowIfNegative(epsilon);
+        var width = input.Shape.Last;
+        var job = new NormJob(x, y, width, epsilon, ResolveOptional(gamma, width, nameof(gamma)), ResolveOptional(beta, width, nameof(beta)), 0, 0);
+        _pool.For(input.Shape.Rows, RowGrain(width), &LayerNormRows, &job);
+    }
+
+    public void LayerNormOverChannels(Tensor input, Tensor? gamma, Tensor? beta, float epsilon, Tensor output)
+    {
+        RequireRank(input, 3, "[B, C, T]", nameof(input));
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireShape(output, input.Shape, nameof(output));
+        RequireInPlaceOrDisjoint(output, input, nameof(input));
+        ArgumentOutOfRangeException.ThrowIfNegative(epsilon);
+        var (batch, channels, length) = (input.Shape[0], input.Shape[1], input.Shape[2]);
+        var blocks = (length + ChannelBlock - 1) / ChannelBlock;
+        var job = new NormJob(x, y, length, epsilon, ResolveOptional(gamma, channels, nameof(gamma)),
+            ResolveOptional(beta, channels, nameof(beta)), channels, blocks);
+        _pool.For(batch * blocks, RowGrain((long)channels * ChannelBlock), &ChannelNormBlocks, &job);
+    }
+
+    public void GroupNorm(Tensor input, int groups, Tensor? gamma, Tensor? beta, float epsilon, Tensor output)
+    {
+        if (input.Shape.Rank < 2)
+        {
+            throw new ArgumentException($"'input' must be [B, C, ...], found {input.Shape}.", nameof(input));
+        }
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireShape(output, input.Shape, nameof(output));
+        RequireInPlaceOrDisjoint(output, input, nameof(input));
+        ArgumentOutOfRangeException.ThrowIfNegative(epsilon);
+        var (batch, channels) = (input.Shape[0], input.Shape[1]);
+        if (groups < 1 || channels % groups != 0)
+        {
+            throw new ArgumentException($"{groups} groups do not divide {channels} channels.", nameof(groups));
+        }
+        var spatial = input.ElementCount / (batch * channels);
+        var job = new NormJob(x, y, spatial, epsilon, ResolveOptional(gamma, channels, nameof(gamma)),
+            ResolveOptional(beta, channels, nameof(beta)), channels, groups);
+        _pool.For(batch * groups, RowGrain((long)spatial * channels / groups), &GroupNormGroups, &job);
+    }
+
+    public void Activate(Tensor input, Activation activation, Tensor output)
+    {
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireShape(output, input.Shape, nameof(output));
+        RequireInPlaceOrDisjoint(output, input, nameof(input));
+        var job = new ElementJob(x, null, y, 1f, activation);
+        _pool.For(input.ElementCount, Grain, &ActivateElements, &job);
+    }
+
+    public void Glu(Tensor input, int axis, Tensor output)
+    {
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        var shape = input.Shape;
+        var index = axis < 0 ? axis + shape.Rank : axis;
+        if ((uint)index >= (uint)shape.Rank || shape[index] % 2 != 0)
+        {
+            throw new ArgumentException($"Axis {axis} of {shape} must exist and have an even size.", nameof(axis));
+        }
+        var matches = output.Shape.Rank == shape.Rank;
+        long inner = 1;
+        for (var i = 0; i < shape.Rank && matches; i++)
+        {
+            matches = output.Shape[i] == (i == index ? shape[i] / 2 : shape[i]);
+            inner *= i > index ? shape[i] : 1;
+        }
+        if (!matches)
+        {
+            throw new ArgumentException($"'output' must be {shape} with axis {axis} halved, found {output.Shape}.", nameof(output));
+        }
+        RequireDisjoint(output, input, nameof(input));
+        var job = new GluJob(x, y, (int)(shape[index] / 2 * inner));
+        _pool.For(output.ElementCount, Grain, &GluElements, &job);
+    }
+
+    public void Add(Tensor input, Tensor other, Tensor output, float scale = 1f)
+    {
+        var x = Resolve(input, nameof(input));
+        var o = Resolve(other, nameof(other));
+        var y = Resolve(output, nameof(output));
+        RequireShape(other, input.Shape, nameof(other));
+        RequireShape(output, input.Shape, nameof(output));
+        RequireInPlaceOrDisjoint(output, input, nameof(input));
+        RequireInPlaceOrDisjoint(output, other, nameof(other));
+        var job = new ElementJob(x, o, y, scale, Activation.None);
+        _pool.For(input.ElementCount, Grain, &AddElements, &job);
+    }
+
+    public void Transpose(Tensor input, Tensor output)
+    {
+        if (input.Shape.Rank < 2)
+        {
+            throw new ArgumentException($"'input' needs two dimensions to swap, found {input.Shape}.", nameof(input));
+        }
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        var (rows, columns) = (input.Shape[-2], input.Shape[-1]);
+        var expected = input.Shape.Rank switch
+        {
+            2 => new TensorShape(columns, rows),
+            3 => new TensorShape(input.Shape[0], columns, rows),
+            _ => new TensorShape(input.Shape[0], input.Shape[1], columns, rows),
+        };
+        RequireShape(output, expected, nameof(output));
+        RequireDisjoint(output, input, nameof(input));
+        var tiles = (rows + LayoutKernels.TransposeTile - 1) / LayoutKernels.TransposeTile;
+        var matrices = input.ElementCount / (rows * columns);
+        var job = new TransposeJob(x, y, rows, columns, tiles);
+        _pool.For(matrices * tiles, RowGrain((long)columns * LayoutKernels.TransposeTile), &TransposeTiles, &job);
+    }
+
+    public void MeanOverTime(Tensor input, Tensor output)
+    {
+        RequireRank(input, 3, "[B, T, C]", nameof(input));
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        var (batch, length, channels) = (input.Shape[0], input.Shape[1], input.Shape[2]);
+        RequireShape(output, new TensorShape(batch, channels), nameof(output));
+        RequireDisjoint(output, input, nameof(input));
+        for (var b = 0; b < batch; b++)
+        {
+            LayoutKernels.MeanOverTime(x + (long)b * length * channels, y + (long)b * channels, length, channels);
+        }
+    }
+
+    public void Softmax(Tensor input, Tensor output)
+    {
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireShape(output, input.Shape, nameof(output));
+        RequireInPlaceOrDisjoint(output, input, nameof(input));
+        var job = new RowsJob(x, y, input.Shape.Last);
+        _pool.For(input.Shape.Rows, RowGrain(input.Shape.Last), &SoftmaxRows, &job);
+    }
+
+    public void Rotary(Tensor input, Tensor cos, Tensor sin, Tensor output)
+    {
+        RequireRank(input, 3, "[B, T, H]", nameof(input));
+        RequireRank(cos, 2, "[positions, head size]", nameof(cos));
+        RequireShape(sin, cos.Shape, nameof(sin));
+        var (batch, length, width) = (input.Shape[0], input.Shape[1], input.Shape[2]);
+        var (positions, headDim) = (cos.Shape[0], cos.Shape[1]);
+        if (headDim % 2 != 0 || width % headDim != 0)
+        {
+            throw new ArgumentException($"The head size {headDim} must be even and divide the width {width}.", nameof(cos));
+        }
+        if (positions < length)
+        {
+            throw new ArgumentException($"The tables cover {positions} positions; the input has {length}.", nameof(cos));
+        }
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireShape(output, input.Shape, nameof(output));
+        RequireInPlaceOrDisjoint(output, input, nameof(input));
+        var job = new RotaryJob(x, y, Resolve(cos, nameof(cos)), Resolve(sin, nameof(sin)), length, width, headDim);
+        _pool.For(batch * length, RowGrain(width), &RotaryRows, &job);
+    }
+
+    public void FrameSignal(Tensor signal, int hop, int padding, PaddingMode mode, Tensor output)
+    {
+        RequireRank(signal, 2, "[B, N]", nameof(signal));
+        RequireRank(output, 3, "[B, frames, frame length]", nameof(output));
+        var (batch, samples) = (signal.Shape[0], signal.Shape[1]);
+        var (frames, frameLength) = (output.Shape[1], output.Shape[2]);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hop);
+        ArgumentOutOfRangeException.ThrowIfNegative(padding);
+        if (output.Shape[0] != batch)
+        {
+            throw new ArgumentException($"'output' {output.Shape} must have the signal's batch of {batch}.", nameof(output));
+        }
+        if (mode == PaddingMode.Reflect && padding >= samples)
+        {
+            throw new ArgumentException($"Reflect padding of {padding} needs more than {padding} samples; the signal has {samples}.", nameof(signal));
+        }
+        if ((long)(frames - 1) * hop + frameLength > samples + 2L * padding)
+        {
+            throw new ArgumentException(
+                $"{frames} frames of {frameLength} at hop {hop} run past the {samples} samples padded by {padding} on each side.", nameof(output));
+        }
+        var x = Resolve(signal, nameof(signal));
+        var y = Resolve(output, nameof(output));
+        RequireDisjoint(output, signal, nameof(signal));
+        var job = new FrameJob(x, y, samples, frames, frameLength, hop, padding, mode);
+        _pool.For(batch * frames, RowGrain(frameLength), &FrameRows, &job);
+    }
+
+    public void SpectrumPower(Tensor spectrum, float exponent, Tensor output)
+    {
+        var x = Resolve(spectrum, nameof(spectrum));
+        var y = Resolve(output, nameof(output));
+        var packed = spectrum.Shape.Last;
+        if (packed % 2 != 0)
+        {
+            throw new ArgumentException($"'spectrum' {spectrum.Shape} must end in 2F (F real parts, then F imaginary parts).", nameof(spectrum));
+        }
+        RequireShape(output, spectrum.Shape.WithLast(packed / 2), nameof(output));
+        RequireDisjoint(output, spectrum, nameof(spectrum));
+        if (!(exponent > 0f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(exponent), exponent, "The exponent must be positive.");
+        }
+        var job = new PowerJob(x, y, packed / 2, exponent);
+        _pool.For(spectrum.Shape.Rows, RowGrain(packed), &PowerRows, &job);
+    }
+
+    public void PowerToDecibels(Tensor input, float floor, float mean, float std, Tensor output)
+    {
+        var x = Resolve(input, nameof(input));
+        var y = Resolve(output, nameof(output));
+        RequireShape(output, input.Shape, nameof(output));
+        RequireInPlaceOrDisjoint(output, input, nameof(input));
+        if (!(floor > 0f) || !(std > 0f) || !float.IsFinite(mean))
+        {
+            throw new ArgumentException($"The floor ({floor}) and std ({std}) must be positive and the mean ({mean}) finite.");
+        }
+        var job = new DecibelJob(x, y, floor, mean, std);
+        _pool.For(input.ElementCount, Grain, &DecibelElements, &job);
+    }
+
+    /// <summary>Columns per block of <see cref="NormalizationKernels.LayerNormOverChannels"/>.</summary>
+    private const int ChannelBlock = 32;
+
+    /// <summary>Shared by the three norms: <see cref="Width"/> is the row length (LayerNorm), the time length
+    /// (over channels) or the spatial size (GroupNorm); <see cref="Count"/> is column blocks or groups.</summary>
+    private readonly struct NormJob(float* input, float* output, int width, float epsilon, float* gamma, float* beta, int channels, int count)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly int Width = width;
+        public readonly float Epsilon = epsilon;
+        public readonly float* Gamma = gamma;
+        public readonly float* Beta = beta;
+        public readonly int Channels = channels;
+        public readonly int Count = count;
+    }
+
+    private static void LayerNormRows(void* state, int begin, int end)
+    {
+        var job = (NormJob*)state;
+        for (var r = begin; r < end; r++)
+        {
+            var offset = (long)r * job->Width;
+            var (mean, variance) = NormalizationKernels.Moments(job->Input + offset, job->Width);
+            NormalizationKernels.Normalize(job->Input + offset, job->Output + offset, job->Width, mean,
+                (float)(1 / Math.Sqrt(variance + job->Epsilon)), job->Gamma, job->Beta, perElement: true);
+        }
+    }
+
+    private static void ChannelNormBlocks(void* state, int begin, int end)
+    {
+        var job = (NormJob*)state;
+        for (var item = begin; item < end; item++)
+        {
+            var (b, block) = Math.DivRem(item, job->Count);
+            var offset = (long)b * job->Channels * job->Width;
+            var t0 = block * ChannelBlock;
+            NormalizationKernels.LayerNormOverChannels(job->Input + offset, job->Output + offset, job->Channels, job->Width,
+                t0, Math.Min(t0 + ChannelBlock, job->Width), job->Epsilon, job->Gamma, job->Beta);
+        }
+    }
+
+    private static void GroupNormGroups(void* state, int begin, int end)
+    {
+        var job = (NormJob*)state;
+        var perGroup = job->Channels / job->Count;
+        for (var item = begin; item < end; item++)
+        {
+            var offset = (long)item * perGroup * job->Width;
+            var (mean, variance) = NormalizationKernels.Moments(job->Input + offset, (long)perGroup * job->Width);
+            var inverseStd = (float)(1 / Math.Sqrt(variance + job->Epsilon));
+            var firstChannel = item % job->Count * perGroup;
+            for (var c = 0; c < perGroup; c++)
+            {
+                var channel = firstChannel + c;
+                var run = offset + (long)c * job->Width;
+                NormalizationKernels.Normalize(job->Input + run, job->Output + run, job->Width, mean, inverseStd,
+                    job->Gamma == null ? null : job->Gamma + channel, job->Beta == null ? null : job->Beta + channel, perElement: false);
+            }
+        }
+    }
+
+    private readonly struct ElementJob(float* input, float* other, float* output, float scale, Activation activation)
+    {
+        public readonly float* Input = input;
+        public readonly float* Other = other;
+        public readonly float* Output = output;
+        public readonly float Scale = scale;
+        public readonly Activation Activation = activation;
+    }
+
+    private static void ActivateElements(void* state, int begin, int end)
+    {
+        var job = (ElementJob*)state;
+        ActivationKernels.Apply(job->Activation, job->Input + begin, job->Output + begin, end - begin);
+    }
+
+    private static void AddElements(void* state, int begin, int end)
+    {
+        var job = (ElementJob*)state;
+        ActivationKernels.Add(job->Input + begin, job->Other + begin, job->Output + begin, end - begin, job->Scale);
+    }
+
+    /// <summary><see cref="Half"/>: elements per half of the split axis (half the axis × the trailing size).</summary>
+    private readonly struct GluJob(float* input, float* output, int half)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly int Half = half;
+    }
+
+    private static void GluElements(void* state, int begin, int end)
+    {
+        var job = (GluJob*)state;
+        var e = begin;
+        while (e < end)
+        {
+            var (outer, j) = Math.DivRem(e, job->Half);
+            var run = Math.Min(job->Half - j, end - e);
+            var a = job->Input + (long)outer * 2 * job->Half + j;
+            ActivationKernels.Glu(a, a + job->Half, job->Output + e, run);
+            e += run;
+        }
+    }
+
+    private readonly struct TransposeJob(float* input, float* output, int rows, int columns, int tiles)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly int Rows = rows;
+        public readonly int Columns = columns;
+        public readonly int Tiles = tiles;
+    }
+
+    private static void TransposeTiles(void* state, int begin, int end)
+    {
+        var job = (TransposeJob*)state;
+        var size = (long)job->Rows * job->Columns;
+        for (var item = begin; item < end; item++)
+        {
+            var (matrix, tile) = Math.DivRem(item, job->Tiles);
+            var r0 = tile * LayoutKernels.TransposeTile;
+            LayoutKernels.Transpose(job->Input + matrix * size, job->Output + matrix * size, job->Rows, job->Columns,
+                r0, Math.Min(r0 + LayoutKernels.TransposeTile, job->Rows));
+        }
+    }
+
+    private readonly struct RowsJob(float* input, float* output, int width)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly int Width = width;
+    }
+
+    private static void SoftmaxRows(void* state, int begin, int end)
+    {
+        var job = (RowsJob*)state;
+        for (var r = begin; r < end; r++)
+        {
+            var offset = (long)r * job->Width;
+            NormalizationKernels.Softmax(job->Input + offset, job->Output + offset, job->Width);
+        }
+    }
+
+    private readonly struct RotaryJob(float* input, float* output, float* cos, float* sin, int length, int width, int headDim)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly float* Cos = cos;
+        public readonly float* Sin = sin;
+        public readonly int Length = length;
+        public readonly int Width = width;
+        public readonly int HeadDim = headDim;
+    }
+
+    private static void RotaryRows(void* state, int begin, int end)
+    {
+        var job = (RotaryJob*)state;
+        for (var r = begin; r < end; r++)
+        {
+            var position = (long)(r % job->Length) * job->HeadDim;
+            var offset = (long)r * job->Width;
+            LayoutKernels.Rotary(job->Input + offset, job->Output + offset, job->Width, job->Cos + position, job->Sin + position, job->HeadDim);
+        }
+    }
+
+    private readonly struct FrameJob(float* signal, float* frames, int samples, int frameCount, int frameLength, int hop, int padding, PaddingMode mode)
+    {
+        public readonly float* Signal = signal;
+        public readonly float* Frames = frames;
+        public readonly int Samples = samples;
+        public readonly int FrameCount = frameCount;
+        public readonly int FrameLength = frameLength;
+        public readonly int Hop = hop;
+        public readonly int Padding = padding;
+        public readonly PaddingMode Mode = mode;
+    }
+
+    private static void FrameRows(void* state, int begin, int end)
+    {
+        var job = (FrameJob*)state;
+        for (var item = begin; item < end; item++)
+        {
+            var (b, frame) = Math.DivRem(item, job->FrameCount);
+            SignalKernels.Frame(job->Signal + (long)b * job->Samples, job->Samples, (long)frame * job->Hop, job->Padding, job->Mode,
+                job->Frames + (long)item * job->FrameLength, job->FrameLength);
+        }
+    }
+
+    private readonly struct PowerJob(float* spectrum, float* power, int bins, float exponent)
+    {
+        public readonly float* Spectrum = spectrum;
+        public readonly float* Power = power;
+        public readonly int Bins = bins;
+        public readonly float Exponent = exponent;
+    }
+
+    private static void PowerRows(void* state, int begin, int end)
+    {
+        var job = (PowerJob*)state;
+        for (var r = begin; r < end; r++)
+        {
+            SignalKernels.Power(job->Spectrum + (long)r * 2 * job->Bins, job->Power + (long)r * job->Bins, job->Bins, job->Exponent);
+        }
+    }
+
+    private readonly struct DecibelJob(float* input, float* output, float floor, float mean, float std)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly float Floor = floor;
+        public readonly float Mean = mean;
+        public readonly float Std = std;
+    }
+
+    private static void DecibelElements(void* state, int begin, int end)
+    {
+        var job = (DecibelJob*)state;
+        SignalKernels.Decibels(job->Input + begin, job->Output + begin, end - begin, job->Floor, job->Mean, job->Std);
+    }
+}

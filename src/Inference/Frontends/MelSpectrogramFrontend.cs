@@ -1,0 +1,181 @@
+using MusicSearch.Inference.Backends;
+using MusicSearch.Inference.Packages;
+using MusicSearch.Inference.Tensors;
+
+namespace MusicSearch.Inference.Frontends;
+
+/// <summary>
+/// MusicFM's mel frontend (MODEL_SPEC §1.2; reference: <c>musicsearch_training.frontend.MelFrontend</c>) on
+/// any backend: waveforms [B, N] → normalised dB mel [B, n_mels, frames], the layout the first Res2d conv
+/// reads as [B, 1, n_mels, frames].
+/// <para>
+/// The STFT is a GEMM with a windowed DFT basis, as in the Python reference (and as a GPU backend will run
+/// it): frame with reflect padding → frames·basisᵀ → re² + im² → ·filterbank → 10·log10(max(x, floor)) →
+/// (x − mean)/std → transpose. The last centred frame is not computed at all when the manifest drops it.
+/// The tables are built once, at construction, in the reference's fp32 arithmetic (<see cref="MelTables"/>).
+/// </para>
+/// </summary>
+public sealed class MelSpectrogramFrontend
+{
+    private readonly IComputeBackend _backend;
+    private readonly PreparedLinear _basis;
+    private readonly PreparedLinear _filterbank;
+    private readonly float _mean;
+    private readonly float _std;
+
+    public MelSpectrogramFrontend(IComputeBackend backend, MelFrontend parameters, int sampleRate, Normalization normalization)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(normalization);
+        if (parameters.NFft < 2 || parameters.WinLength < 1 || parameters.WinLength > parameters.NFft || parameters.HopLength < 1 || parameters.NMels < 1)
+        {
+            throw new ArgumentException($"Invalid mel frontend sizes: {parameters}.", nameof(parameters));
+        }
+        if (parameters.MelScale is not ("htk" or "slaney") || parameters.PadMode is not ("reflect" or "constant"))
+        {
+            throw new ArgumentException($"Unknown mel scale '{parameters.MelScale}' or pad mode '{parameters.PadMode}'.", nameof(parameters));
+        }
+        (_mean, _std) = normalization.Type switch
+        {
+            NormalizationType.Global => ((float)normalization.Mean, (float)normalization.Std),
+            NormalizationType.None => (0f, 1f),
+            _ => throw new ArgumentException(
+                "Per-clip waveform normalisation belongs to the waveform frontend; a mel frontend takes 'global' or 'none'.", nameof(normalization)),
+        };
+        _backend = backend;
+        Parameters = parameters;
+        SampleRate = sampleRate;
+
+        var bins = Bins;
+        _basis = backend.PrepareLinear(MelTables.DftBasis(parameters.NFft, parameters.WinLength), default, 2 * bins, parameters.NFft);
+        // The filterbank is [bins, n_mels]; as the Linear that maps power rows to mel rows it is needed [n_mels, bins].
+        var filterbank = MelTables.Filterbank(bins, parameters.FMin, parameters.FMax, parameters.NMels, sampleRate, parameters.MelScale);
+        var transposed = new float[filterbank.Length];
+        for (var f = 0; f < bins; f++)
+        {
+            for (var m = 0; m < parameters.NMels; m++)
+            {
+                transposed[m * bins + f] = filterbank[f * parameters.NMels + m];
+            }
+        }
+        _filterbank = backend.PrepareLinear(transposed, default, parameters.NMels, bins);
+    }
+
+    /// <summary>The frontend a package describes; its normalisation applies to the mel output.</summary>
+    public static MelSpectrogramFrontend FromManifest(IComputeBackend backend, ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var mel = manifest.Mel ?? throw new ArgumentException(
+            $"Architecture '{manifest.Architecture.Name}' has a waveform frontend, not a mel one.", nameof(manifest));
+        return new MelSpectrogramFrontend(backend, mel, manifest.SampleRate, manifest.Normalization);
+    }
+
+    public MelFrontend Parameters { get; }
+
+    public int SampleRate { get; }
+
+    /// <summary>One-sided FFT bins, n_fft/2 + 1.</summary>
+    public int Bins => Parameters.NFft / 2 + 1;
+
+    /// <summary>
+    /// Output frames for clips of <paramref name="samples"/> samples: ⌊N/hop⌋ + 1 when centred, one fewer when
+    /// the last frame is dropped.
+    /// </summary>
+    public int FrameCount(int samples)
+    {
+        var p = Parameters;
+        var frames = p.Center ? samples / p.HopLength + 1 : (samples - p.NFft) / p.HopLength + 1;
+        return p.DropLastFrame ? frames - 1 : frames;
+    }
+
+    /// <summary>
+    /// Mel of <paramref name="batch"/> equal-length clips laid end to end in <paramref name="waveforms"/> (host
+    /// samples, checked for NaN/∞ and uploaded here), as a [batch, n_mels, frames] tensor allocated from
+    /// <paramref name="workspace"/>; the temporaries are freed before returning.
+    /// </summary>
+    /// <exception cref="ArgumentException">Empty input, clips too short for the padding or for one frame, or a NaN/∞ sample.</exception>
+    public Tensor Forward(ReadOnlySpan<float> waveforms, int batch, Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        if (waveforms.IsEmpty)
+        {
+            throw new ArgumentException("The waveform is empty; the mel frontend needs at least one frame of audio.", nameof(waveforms));
+        }
+        if (waveforms.Length % batch != 0)
+        {
+            throw new ArgumentException($"{waveforms.Length} samples do not split into {batch} clips of equal length.", nameof(waveforms));
+        }
+        var samples = waveforms.Length / batch;
+        var frames = CheckLength(samples, nameof(waveforms));
+        WaveformChecks.EnsureFinite(waveforms, samples);
+
+        var output = workspace.Allocate(batch, Parameters.NMels, frames);
+        using (workspace.BeginScope())
+        {
+            var signal = workspace.Allocate(batch, samples);
+            _backend.Upload(waveforms, signal);
+            Compute(signal, output, workspace);
+        }
+        return output;
+    }
+
+    /// <summary>
+    /// Mel of waveforms already on the device, [B, N], as a [B, n_mels, frames] tensor allocated from
+    /// <paramref name="workspace"/>. The samples must have been checked when they were uploaded
+    /// (<see cref="WaveformChecks.EnsureFinite"/>): a NaN here would silently become a NaN mel.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not [B, N], or clips too short for the padding or for one frame.</exception>
+    public Tensor Forward(Tensor waveforms, Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (waveforms.Shape.Rank != 2)
+        {
+            throw new ArgumentException($"The waveforms must be [B, N], found {waveforms.Shape}.", nameof(waveforms));
+        }
+        var frames = CheckLength(waveforms.Shape[1], nameof(waveforms));
+        var output = workspace.Allocate(waveforms.Shape[0], Parameters.NMels, frames);
+        using (workspace.BeginScope())
+        {
+            Compute(waveforms, output, workspace);
+        }
+        return output;
+    }
+
+    /// <summary>The frame count for clips of <paramref name="samples"/>, after checking they are long enough.</summary>
+    private int CheckLength(int samples, string parameter)
+    {
+        var p = Parameters;
+        if (p.Center && p.PadMode == "reflect" && samples <= p.NFft / 2)
+        {
+            throw new ArgumentException(
+                $"Each clip has {samples} samples; reflect padding of the STFT needs more than n_fft/2 = {p.NFft / 2}.", parameter);
+        }
+        var frames = FrameCount(samples);
+        if (frames < 1 || (!p.Center && samples < p.NFft))
+        {
+            throw new ArgumentException($"Each clip has {samples} samples, too few for one mel frame (n_fft {p.NFft}, hop {p.HopLength}).", parameter);
+        }
+        return frames;
+    }
+
+    /// <summary>signal [B, N] → output [B, n_mels, frames]; temporaries go to the caller's open scope.</summary>
+    private void Compute(Tensor signal, Tensor output, Workspace workspace)
+    {
+        var p = Parameters;
+        var (batch, frames) = (output.Shape[0], output.Shape[2]);
+        var padding = p.Center ? p.NFft / 2 : 0;
+        var mode = p.PadMode == "reflect" ? PaddingMode.Reflect : PaddingMode.Zeros;
+        var framed = workspace.Allocate(batch, frames, p.NFft);
+        _backend.FrameSignal(signal, p.HopLength, padding, mode, framed);
+        var spectrum = workspace.Allocate(batch * frames, 2 * Bins);
+        _backend.Linear(framed.Reshape(batch * frames, p.NFft), _basis, spectrum);
+        var power = workspace.Allocate(batch * frames, Bins);
+        _backend.SpectrumPower(spectrum, (float)p.Power, power);
+        var mel = workspace.Allocate(batch, frames, p.NMels);
+        _backend.Linear(power, _filterbank, mel.Reshape(batch * frames, p.NMels));
+        _backend.PowerToDecibels(mel, (float)p.DbFloor, _mean, _std, mel);
+        _backend.Transpose(mel, output);
+    }
+}
