@@ -13,6 +13,8 @@ public static class Program
         var root = new RootCommand("MusicSearch operator CLI: inspect model packages and audio, index and search the catalog.");
         root.Subcommands.Add(PackageCommands.Create(output, error));
         root.Subcommands.Add(AudioCommands.Create(output, error));
+        root.Subcommands.Add(BenchCommand.Create(output, error));
+        root.Subcommands.Add(EmbedCommand.Create(output, error));
         return root;
     }
 }
