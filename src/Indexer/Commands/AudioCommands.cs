@@ -23,7 +23,7 @@ internal static class AudioCommands
     {
         var file = new Argument<FileInfo>("file") { Description = "An audio file." };
         var command = new Command("probe", "Print duration, codec, sample rate, channels and tags (ffprobe).") { file };
-        command.SetAction((parse, token) => RunAsync(error, async () =>
+        command.SetAction((parse, token) => OperatorErrors.RunAsync(error, async () =>
         {
             var metadata = await new AudioMetadataReader(new AudioDecoderOptions()).ReadAsync(parse.GetValue(file)!.FullName, token);
             var table = new Table().AddColumn("field").AddColumn("value");
@@ -50,7 +50,7 @@ internal static class AudioCommands
         var start = new Option<double>("--start") { Description = "Start offset in seconds." };
         var duration = new Option<double?>("--duration") { Description = "Seconds to decode (default: to the end)." };
         var command = new Command("decode", "Decode to mono float32 PCM at a sample rate, optionally one range.") { file, destination, sampleRate, start, duration };
-        command.SetAction((parse, token) => RunAsync(error, async () =>
+        command.SetAction((parse, token) => OperatorErrors.RunAsync(error, async () =>
         {
             var range = new AudioRange(TimeSpan.FromSeconds(parse.GetValue(start)),
                 parse.GetValue(duration) is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
@@ -60,26 +60,6 @@ internal static class AudioCommands
             await output.WriteLineAsync($"{decoded.Samples.Length} samples ({decoded.Duration.TotalSeconds:F3} s at {rate} Hz) written");
         }));
         return command;
-    }
-
-    /// <summary>Decoding failures are the operator's answer, not a crash: print the typed reason, exit 2.</summary>
-    private static async Task<int> RunAsync(TextWriter error, Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return 0;
-        }
-        catch (AudioDecodeException ex)
-        {
-            await error.WriteLineAsync($"error ({ex.Kind}): {ex.Message}");
-            return 2;
-        }
-        catch (InvalidOperationException ex)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            return 2;
-        }
     }
 
     private static IEnumerable<(string, string?)> Tags(AudioTags tags) =>

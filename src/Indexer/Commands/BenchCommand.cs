@@ -38,25 +38,14 @@ internal static class BenchCommand
                 await error.WriteLineAsync("error: --seconds, --batch, --repeats and --threads must be positive");
                 return 2;
             }
-            try
+            return await OperatorErrors.RunAsync(error, async () =>
             {
                 var report = await RunAsync(parse.GetValue(packages)!, settings, !parse.GetValue(noReference), output, token);
                 if (parse.GetValue(json) is { } file)
                 {
                     await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(report, IndentedJson), token);
                 }
-                return 0;
-            }
-            catch (ModelPackageException ex)
-            {
-                await error.WriteLineAsync($"error: {ex.Message}");
-                return 2;
-            }
-            catch (InvalidOperationException ex)
-            {
-                await error.WriteLineAsync($"error: {ex.Message}");
-                return 2;
-            }
+            });
         });
         return command;
     }
@@ -147,8 +136,8 @@ internal sealed record EngineRun(string Version, double SecondsPerBatch, double 
 {
     public static EngineRun Measure(string packageDirectory, BenchSettings settings)
     {
-        var weightBytes = new FileInfo(Path.Combine(packageDirectory, "model.safetensors")).Length;
         using var package = ModelPackage.Open(packageDirectory, verifyChecksum: false);
+        var weightBytes = new FileInfo(package.Weights.Path).Length;
         using var encoder = EncoderFactory.Create(package, new CpuBackend(settings.Threads));
         using var workspace = encoder.Backend.CreateWorkspace();
         var samples = settings.Samples(package.Manifest.SampleRate);

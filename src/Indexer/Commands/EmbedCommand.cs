@@ -4,7 +4,6 @@ using MusicSearch.Core.Audio;
 using MusicSearch.Inference.Backends.Cpu;
 using MusicSearch.Inference.Embedding;
 using MusicSearch.Inference.Models;
-using MusicSearch.Inference.Packages;
 
 namespace MusicSearch.Indexer.Commands;
 
@@ -27,7 +26,7 @@ internal static class EmbedCommand
         {
             file, package, layer, maxWindows, batchSize, json,
         };
-        command.SetAction((parse, token) => RunAsync(error, async () =>
+        command.SetAction((parse, token) => OperatorErrors.RunAsync(error, async () =>
         {
             var options = new EmbeddingOptions { Layer = parse.GetValue(layer), MaxWindows = parse.GetValue(maxWindows) };
             var result = await EmbedAsync(parse.GetValue(file)!.FullName, parse.GetValue(package)!.FullName, options, parse.GetValue(batchSize), token);
@@ -58,30 +57,5 @@ internal static class EmbedCommand
         clock.Restart();
         var embedding = await embedder.EmbedAsync(audio.Samples, options, cancellationToken);
         return new EmbedResult(path, embedding, load, decode, clock.Elapsed, embedder.ForwardPassCount, embedder.WorkspacePeakBytes);
-    }
-
-    /// <summary>A bad file or a bad package is the operator's answer, not a crash: print the typed reason, exit 2.</summary>
-    private static async Task<int> RunAsync(TextWriter error, Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return 0;
-        }
-        catch (AudioDecodeException ex)
-        {
-            await error.WriteLineAsync($"error ({ex.Kind}): {ex.Message}");
-            return 2;
-        }
-        catch (ModelPackageException ex)
-        {
-            await error.WriteLineAsync($"error (package): {ex.Message}");
-            return 2;
-        }
-        catch (ArgumentException ex)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            return 2;
-        }
     }
 }

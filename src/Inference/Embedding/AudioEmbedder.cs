@@ -12,7 +12,7 @@ namespace MusicSearch.Inference.Embedding;
 /// <para>
 /// <b>Threads.</b> Thread-safe: any number of callers share one loaded encoder. Validation, windowing and the
 /// pooling arithmetic run on the callers' threads; forward passes run one at a time on one worker, which
-/// batches equal-length windows across callers (<see cref="BatchSize"/>).
+/// batches equal-length windows across callers (up to the batch size given at construction).
 /// </para>
 /// <para>
 /// <b>Memory.</b> Windows are slices of the caller's samples, never copies. Beyond the PCM itself, an embedding
@@ -52,8 +52,6 @@ public sealed class AudioEmbedder : IDisposable
     public int SampleRate => _encoder.Manifest.SampleRate;
 
     public int Dimensions => _encoder.HiddenSize;
-
-    public int BatchSize => _queue.BatchSize;
 
     /// <summary>The largest workspace a forward pass of this embedder has used so far (one batch of windows).</summary>
     public long WorkspacePeakBytes => _queue.WorkspacePeakBytes;

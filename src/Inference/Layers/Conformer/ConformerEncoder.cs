@@ -31,8 +31,6 @@ internal sealed class ConformerEncoder
         }
     }
 
-    public int LayerCount => _layers.Length;
-
     /// <summary>
     /// The layers under <paramref name="prefix"/> (<c>conformer</c> in MusicFM), with rotary tables built now for
     /// <paramref name="positions"/> frames, the longest window the model is meant for.
