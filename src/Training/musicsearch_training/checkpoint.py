@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import random
 import re
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -15,6 +15,10 @@ from .atomic_file import atomic_write
 
 CHECKPOINT_DIR = "checkpoints"
 _NAME = re.compile(r"^step-(\d+)\.pt$")
+
+
+class RunError(ValueError):
+    """A run that cannot start as asked; the message says what to change."""
 
 
 def checkpoint_path(run_dir: str, step: int) -> str:
@@ -33,6 +37,22 @@ def list_checkpoints(run_dir: str) -> List[str]:
 def latest_checkpoint(run_dir: str) -> Optional[str]:
     checkpoints = list_checkpoints(run_dir)
     return checkpoints[-1] if checkpoints else None
+
+
+def checkpoint_to_resume(run_dir: str, resume: bool, log: Callable[[str], None]) -> Optional[Tuple[str, dict]]:
+    """The newest checkpoint of a run and its state, or None to start afresh. Without `resume`, a run folder
+    that already holds checkpoints is refused, so no run is overwritten by accident."""
+    latest = latest_checkpoint(run_dir)
+    if not resume:
+        if latest is not None:
+            raise RunError(f"{run_dir} already holds checkpoints; pass --resume to continue that run or choose "
+                           "another --out")
+        return None
+    if latest is None:
+        log(f"--resume: no checkpoint in {run_dir}, starting afresh")
+        return None
+    log(f"resuming from {latest}")
+    return latest, torch.load(latest, map_location="cpu")
 
 
 def save_atomic(state: dict, path: str) -> None:

@@ -106,8 +106,8 @@ import torch
 from torch import nn
 
 from .augment import AugmentConfig, augment
-from .checkpoint import (capture_rng, checkpoint_path, latest_checkpoint, prune_checkpoints, restore_rng,
-                         save_atomic)
+from .checkpoint import (RunError, capture_rng, checkpoint_path, checkpoint_to_resume, prune_checkpoints,
+                         restore_rng, save_atomic)
 from .configs import ConfigError, MusicFMConfig
 from .contrastive import ProjectionHead, nt_xent, pair_metrics
 from .data import BatchStream, CorpusError, list_tracks
@@ -116,7 +116,7 @@ from .musicfm import MusicFM
 from .optim import build_scheduler, parameter_groups
 from .package import export_package, load_package, read_manifest
 from .pair_data import PairDataset, manifest_albums
-from .pretrain import PRECISIONS, RunError, autocast, non_negative, optimizer_step, positive
+from .pretrain import PRECISIONS, autocast, non_negative, optimizer_step, positive
 
 # Shorter crops pool too few tokens (25 per second) for their mean to say much about the music.
 MIN_CROP_SECONDS = 1.0
@@ -237,17 +237,10 @@ class FineTuner:
             self._restore(checkpoint)
 
     def _load_checkpoint(self) -> Optional[dict]:
-        latest = latest_checkpoint(self.args.out)
-        if not self.args.resume:
-            if latest is not None:
-                raise RunError(f"{self.args.out} already holds checkpoints; pass --resume to continue that "
-                               "run or choose another --out")
+        found = checkpoint_to_resume(self.args.out, self.args.resume, self.log)
+        if found is None:
             return None
-        if latest is None:
-            self.log(f"--resume: no checkpoint in {self.args.out}, starting afresh")
-            return None
-        self.log(f"resuming from {latest}")
-        checkpoint = torch.load(latest, map_location="cpu")
+        latest, checkpoint = found
         if checkpoint["base_sha256"] != self.base["weights"]["sha256"]:
             raise RunError(f"{latest} fine-tunes another package (weights sha256 "
                            f"{checkpoint['base_sha256']}) than --package {self.args.package}")

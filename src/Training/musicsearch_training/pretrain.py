@@ -38,8 +38,8 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
-from .checkpoint import (capture_rng, checkpoint_path, latest_checkpoint, prune_checkpoints, restore_rng,
-                         save_atomic)
+from .checkpoint import (RunError, capture_rng, checkpoint_path, checkpoint_to_resume, prune_checkpoints,
+                         restore_rng, save_atomic)
 from .configs import CONFIGS, ConfigError, MusicFMConfig, get_config
 from .data import BatchStream, CorpusError, CropDataset, Track, list_tracks
 from .frontend import MelStats
@@ -50,10 +50,6 @@ from .package import export_package
 from .stats import MelMoments, corpus_moments, load_stats, sample_tracks, write_stats
 
 PRECISIONS = {"fp32": None, "bf16": torch.bfloat16, "fp16": torch.float16}
-
-
-class RunError(ValueError):
-    """A run that cannot start as asked; the message says what to change."""
 
 
 @dataclass(frozen=True)
@@ -226,17 +222,10 @@ class Trainer:
         print(f"[rank {self.runtime.rank}] {message}" if self.runtime.distributed else message, flush=True)
 
     def _load_checkpoint(self) -> Optional[dict]:
-        latest = latest_checkpoint(self.args.out)
-        if not self.args.resume:
-            if latest is not None:
-                raise RunError(f"{self.args.out} already holds checkpoints; pass --resume to continue that "
-                           "run or choose another --out")
+        found = checkpoint_to_resume(self.args.out, self.args.resume, self.log)
+        if found is None:
             return None
-        if latest is None:
-            self.log(f"--resume: no checkpoint in {self.args.out}, starting afresh")
-            return None
-        self.log(f"resuming from {latest}")
-        checkpoint = torch.load(latest, map_location="cpu")
+        latest, checkpoint = found
         if checkpoint["config"] != self.args.config:
             raise RunError(f"{latest} was trained with --config {checkpoint['config']}, "
                            f"not {self.args.config}")
