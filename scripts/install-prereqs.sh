@@ -12,6 +12,7 @@ PACKAGES=(
   python3-numpy
   python3-pytest
   python3-onnx           # checks the ONNX export of trained models
+  python3-faiss          # FAISS 1.7.3, the reference of `musicsearch bench vectors` (Debian's /usr/bin/python3 only)
 )
 
 # A private archive cache: this image's apt configuration empties the shared
