@@ -9,8 +9,8 @@ internal static class TopK
     public static bool Worse(VectorMatch a, VectorMatch b) => a.Score < b.Score || (a.Score == b.Score && a.Row > b.Row);
 
     /// <summary>
-    /// The score a row must beat when rows are offered in ascending order: an equal score then never wins, because the
-    /// newcomer's row is higher than every row kept.
+    /// The score a row must reach to be worth offering: below it a full heap rejects any row. An equal score enters
+    /// only with a lower row than the worst kept, which <see cref="Offer"/> decides, so scans may visit rows in any order.
     /// </summary>
     public static float Threshold(ReadOnlySpan<VectorMatch> heap, int count) => count < heap.Length ? float.NegativeInfinity : heap[0].Score;
 

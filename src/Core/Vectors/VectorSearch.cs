@@ -20,6 +20,9 @@ public static class VectorSearch
     // Queries per block of a batched scan: about 128 KiB, read from L2 for each tile of four rows (held in L1).
     private const int QueryBlockBytes = 128 * 1024;
 
+    // Contiguous bytes each of a single-query scan's four read streams covers before moving on (see ScanStream).
+    private const int StreamRunBytes = 32 * 1024;
+
     [ThreadStatic]
     private static Scratch? t_caller;
 
@@ -200,17 +203,21 @@ public static class VectorSearch
 
     /// <summary>
     /// Rows [<paramref name="start"/>, <paramref name="end"/>) against every query, in tiles of four rows × up to
-    /// <see cref="IScanKernel.TileQueries"/> queries. A single query streams the range once; a batch goes block by block
-    /// (rows in L2, each four-row tile in L1 while every query of the query block passes over it), so memory is read
-    /// once per batch. Each query sees rows in ascending order, which the heap's tie-break relies on.
+    /// <see cref="IScanKernel.TileQueries"/> queries. A batch goes block by block (rows in L2, each four-row tile in L1
+    /// while every query of the query block passes over it), so memory is read once per batch.
     /// </summary>
     private static void ScanRange<TKernel>(TKernel kernel, int queryCount, int start, int end, Span<VectorMatch> heaps, Span<int> heapCounts,
         int perQuery, float minScore, VectorSearchOptions options)
         where TKernel : struct, IScanKernel
     {
         heapCounts[..queryCount].Clear();
-        var blockRows = queryCount == 1 ? end - start : Math.Max(4, (BlockBytes / kernel.VectorBytes) & ~3);
-        var queryBlock = queryCount == 1 ? 1 : Math.Max(1, QueryBlockBytes / kernel.VectorBytes / kernel.TileQueries) * kernel.TileQueries;
+        if (queryCount == 1)
+        {
+            ScanStream(kernel, start, end, heaps[..perQuery], ref heapCounts[0], minScore, options);
+            return;
+        }
+        var blockRows = Math.Max(4, (BlockBytes / kernel.VectorBytes) & ~3);
+        var queryBlock = Math.Max(1, QueryBlockBytes / kernel.VectorBytes / kernel.TileQueries) * kernel.TileQueries;
         var filters = options.Filters;
         var width = kernel.TileQueries;
         Span<Vector128<float>> tile = stackalloc Vector128<float>[width];
@@ -223,7 +230,7 @@ public static class VectorSearch
                 var row = blockStart;
                 for (; row <= blockEnd - 4; row += 4)
                 {
-                    var admitted = filters ? Admitted(options, row) : 0b1111u;
+                    var admitted = filters ? Admitted(options, row, 1) : 0b1111u;
                     if (admitted == 0)
                     {
                         continue;
@@ -231,40 +238,79 @@ public static class VectorSearch
                     for (var q = first; q < last; q += width)
                     {
                         var scored = Math.Min(width, last - q);
-                        kernel.Score4(row, q, tile[..scored]);
+                        kernel.Score4(row, 1, q, tile[..scored]);
                         for (var j = 0; j < scored; j++)
                         {
-                            Collect(tile[j], row, admitted, minScore, heaps.Slice((q + j) * perQuery, perQuery), ref heapCounts[q + j]);
+                            Collect(tile[j], row, 1, admitted, minScore, heaps.Slice((q + j) * perQuery, perQuery), ref heapCounts[q + j]);
                         }
                     }
                 }
                 for (; row < blockEnd; row++)
                 {
-                    if (filters && !options.Admits(row))
-                    {
-                        continue;
-                    }
                     for (var q = first; q < last; q++)
                     {
-                        var heap = heaps.Slice(q * perQuery, perQuery);
-                        var score = kernel.Score(row, q);
-                        if (score >= minScore && score > TopK.Threshold(heap, heapCounts[q]))
-                        {
-                            TopK.Offer(heap, ref heapCounts[q], new VectorMatch(row, score));
-                        }
+                        CollectOne(kernel, row, q, minScore, options, heaps.Slice(q * perQuery, perQuery), ref heapCounts[q]);
                     }
                 }
             }
         }
     }
 
-    /// <summary>Which of rows <paramref name="row"/> … <paramref name="row"/> + 3 the filters admit, as bits 0 … 3.</summary>
-    private static uint Admitted(VectorSearchOptions options, int row)
+    /// <summary>
+    /// One query over rows [<paramref name="start"/>, <paramref name="end"/>): a memory-bound stream. Each tile takes
+    /// four rows a group apart (a group: the rows in <see cref="StreamRunBytes"/>), so the four interleaved read streams
+    /// each run through whole pages before moving on. Hardware prefetchers track streams per page: four consecutive
+    /// short rows (streams sharing pages) read 30–50 % slower here than one stream, 32 KiB runs 15–30 % faster.
+    /// </summary>
+    private static void ScanStream<TKernel>(TKernel kernel, int start, int end, Span<VectorMatch> heap, ref int count, float minScore,
+        VectorSearchOptions options)
+        where TKernel : struct, IScanKernel
+    {
+        var group = Math.Max(1, (StreamRunBytes + kernel.VectorBytes - 1) / kernel.VectorBytes);
+        var filters = options.Filters;
+        Span<Vector128<float>> scores = stackalloc Vector128<float>[1];
+        var row = start;
+        for (; row <= end - (4 * group); row += 4 * group)
+        {
+            for (var first = row; first < row + group; first++)
+            {
+                var admitted = filters ? Admitted(options, first, group) : 0b1111u;
+                if (admitted != 0)
+                {
+                    kernel.Score4(first, group, 0, scores);
+                    Collect(scores[0], first, group, admitted, minScore, heap, ref count);
+                }
+            }
+        }
+        for (; row < end; row++)
+        {
+            CollectOne(kernel, row, 0, minScore, options, heap, ref count);
+        }
+    }
+
+    /// <summary>Scores one row (a tail row) against one query and offers it.</summary>
+    private static void CollectOne<TKernel>(TKernel kernel, int row, int query, float minScore, VectorSearchOptions options, Span<VectorMatch> heap,
+        ref int count)
+        where TKernel : struct, IScanKernel
+    {
+        if (options.Filters && !options.Admits(row))
+        {
+            return;
+        }
+        var score = kernel.Score(row, query);
+        if (score >= minScore && score >= TopK.Threshold(heap, count))
+        {
+            TopK.Offer(heap, ref count, new VectorMatch(row, score));
+        }
+    }
+
+    /// <summary>Which of the rows <paramref name="row"/> + i · <paramref name="step"/> (i = 0 … 3) the filters admit, as bits 0 … 3.</summary>
+    private static uint Admitted(VectorSearchOptions options, int row, int step)
     {
         var mask = 0u;
         for (var i = 0; i < 4; i++)
         {
-            if (options.Admits(row + i))
+            if (options.Admits(row + (i * step)))
             {
                 mask |= 1u << i;
             }
@@ -273,12 +319,13 @@ public static class VectorSearch
     }
 
     /// <summary>
-    /// Offers the admitted rows of a four-row tile that beat the heap's threshold and the minimum score. One vector
-    /// compare rejects the common case (nothing beats the k-th best so far) without touching the heap.
+    /// Offers the admitted rows of a tile (lane i is row <paramref name="row"/> + i · <paramref name="step"/>) that reach
+    /// the heap's threshold and the minimum score. One vector compare rejects the common case (nothing reaches the k-th
+    /// best so far) without touching the heap.
     /// </summary>
-    private static void Collect(Vector128<float> scores, int row, uint admitted, float minScore, Span<VectorMatch> heap, ref int count)
+    private static void Collect(Vector128<float> scores, int row, int step, uint admitted, float minScore, Span<VectorMatch> heap, ref int count)
     {
-        var better = Vector128.GreaterThan(scores, Vector128.Create(TopK.Threshold(heap, count)))
+        var better = Vector128.GreaterThanOrEqual(scores, Vector128.Create(TopK.Threshold(heap, count)))
             & Vector128.GreaterThanOrEqual(scores, Vector128.Create(minScore));
         var lanes = better.ExtractMostSignificantBits() & admitted;
         while (lanes != 0)
@@ -286,7 +333,7 @@ public static class VectorSearch
             var lane = BitOperations.TrailingZeroCount(lanes);
             lanes &= lanes - 1;
             // Offer re-checks against the heap as it is now: an earlier lane of this tile may have raised the bar.
-            TopK.Offer(heap, ref count, new VectorMatch(row + lane, scores.GetElement(lane)));
+            TopK.Offer(heap, ref count, new VectorMatch(row + (lane * step), scores.GetElement(lane)));
         }
     }
 
@@ -330,8 +377,11 @@ public static class VectorSearch
         /// <summary>The most queries one tile scores at once.</summary>
         int TileQueries { get; }
 
-        /// <summary>Rows <paramref name="row"/> … + 3 against queries <paramref name="query"/> … + <c>scores.Length</c> − 1.</summary>
-        void Score4(int row, int query, Span<Vector128<float>> scores);
+        /// <summary>
+        /// Rows <paramref name="row"/> + i · <paramref name="rowStep"/> (i = 0 … 3) against queries <paramref name="query"/> …
+        /// + <c>scores.Length</c> − 1.
+        /// </summary>
+        void Score4(int row, int rowStep, int query, Span<Vector128<float>> scores);
 
         float Score(int row, int query);
     }
@@ -345,21 +395,22 @@ public static class VectorSearch
 
         public int TileQueries => 3;
 
-        public void Score4(int row, int query, Span<Vector128<float>> scores)
+        public void Score4(int row, int rowStep, int query, Span<Vector128<float>> scores)
         {
             ref var rows = ref VectorMath.At(_values, row * _stride);
             ref var first = ref VectorMath.At(queries, query * _stride);
+            var rowStride = rowStep * _stride;
             switch (scores.Length)
             {
                 case 3:
-                    VectorMath.Dot4x3(ref rows, _stride, ref first, ref VectorMath.At(queries, (query + 1) * _stride),
+                    VectorMath.Dot4x3(ref rows, rowStride, ref first, ref VectorMath.At(queries, (query + 1) * _stride),
                         ref VectorMath.At(queries, (query + 2) * _stride), _stride, out scores[0], out scores[1], out scores[2]);
                     break;
                 case 2:
-                    VectorMath.Dot4x2(ref rows, _stride, ref first, ref VectorMath.At(queries, (query + 1) * _stride), _stride, out scores[0], out scores[1]);
+                    VectorMath.Dot4x2(ref rows, rowStride, ref first, ref VectorMath.At(queries, (query + 1) * _stride), _stride, out scores[0], out scores[1]);
                     break;
                 default:
-                    scores[0] = VectorMath.Dot4x1(ref rows, _stride, ref first, _stride);
+                    scores[0] = VectorMath.Dot4x1(ref rows, rowStride, ref first, _stride);
                     break;
             }
         }
@@ -380,19 +431,20 @@ public static class VectorSearch
 
         public int TileQueries => 2;
 
-        public void Score4(int row, int query, Span<Vector128<float>> scores)
+        public void Score4(int row, int rowStep, int query, Span<Vector128<float>> scores)
         {
             ref var rows = ref VectorMath.At(codes, row * _stride);
+            var rowStride = rowStep * _stride;
             if (scores.Length == 2)
             {
-                VectorMath.Int8Dot4x2(ref rows, _stride, ref VectorMath.At(queries, query * _stride), ref VectorMath.At(queries, (query + 1) * _stride),
+                VectorMath.Int8Dot4x2(ref rows, rowStride, ref VectorMath.At(queries, query * _stride), ref VectorMath.At(queries, (query + 1) * _stride),
                     _stride, out var integers0, out var integers1);
                 scores[0] = Vector128.ConvertToSingle(integers0 - Vector128.Create(offsets[query]));
                 scores[1] = Vector128.ConvertToSingle(integers1 - Vector128.Create(offsets[query + 1]));
             }
             else
             {
-                scores[0] = Vector128.ConvertToSingle(VectorMath.Int8Dot4x1(ref rows, _stride, ref VectorMath.At(queries, query * _stride), _stride)
+                scores[0] = Vector128.ConvertToSingle(VectorMath.Int8Dot4x1(ref rows, rowStride, ref VectorMath.At(queries, query * _stride), _stride)
                     - Vector128.Create(offsets[query]));
             }
         }

@@ -5,7 +5,7 @@ and runs this with Debian's interpreter (`python3-faiss` 1.7.3), so both engines
 machine in one run:
 
     python3 -m musicsearch_training.faiss_bench BASE.f32 QUERIES.f32 --dims D [--k 10] [--threads 1 2] [--repeats 2]
-        [--single-queries 16]
+        [--single-queries 8]
 
 Two indexes: `IndexFlatIP` (exact inner product) and `IndexScalarQuantizer` with `QT_8bit` (per-dimension
 min/max 8-bit codes, decoded to float while scanning). For each thread count, single-query timing calls `search`
@@ -120,7 +120,7 @@ def main(argv=None) -> int:
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, faiss.omp_get_max_threads()])
     parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--single-queries", type=int, default=16, help="queries timed one call each")
+    parser.add_argument("--single-queries", type=int, default=8, help="queries timed one call each")
     args = parser.parse_args(argv)
     if min(args.dims, args.k, args.repeats, args.single_queries, *args.threads) < 1:
         print("error: --dims, --k, --threads, --repeats and --single-queries must be positive", file=sys.stderr)

@@ -225,6 +225,36 @@ public sealed class VectorSearchTests
     }
 
     [Fact]
+    public void Ties_among_many_equal_rows_go_to_the_lowest_rows_in_every_scan_order()
+    {
+        // Enough equal rows that the single-query scan's interleaved streams visit them out of row order, and that
+        // two threads each find ties of their own.
+        const int rows = 70_000, k = 7;
+        var matrix = new VectorMatrix(8, rows);
+        float[] same = [1, 2, 3, 4, 5, 6, 7, 8];
+        for (var r = 0; r < rows; r++)
+        {
+            matrix.Add(r % 1000 == 999 ? [8, 7, 6, 5, 4, 3, 2, 1] : same);
+        }
+        matrix.EnableInt8Codes();
+        int[] expected = [0, 1, 2, 3, 4, 5, 6];
+        foreach (var threads in new[] { 1, 2 })
+        {
+            var options = new VectorSearchOptions { Threads = threads };
+            var results = new VectorMatch[2 * k];
+            var counts = new int[2];
+            Assert.Equal(k, VectorSearch.Search(matrix, same, k, results, options));
+            Assert.Equal(expected, results.Take(k).Select(m => m.Row));
+            Assert.Equal(k, VectorSearch.SearchInt8(matrix, same, k, 3, results, options));
+            Assert.Equal(expected, results.Take(k).Select(m => m.Row));
+            VectorSearch.SearchBatch(matrix, [.. same, .. same], k, results, counts, options);
+            Assert.Equal([.. expected, .. expected], results.Select(m => m.Row));
+            VectorSearch.SearchInt8Batch(matrix, [.. same, .. same], k, 3, results, counts, options);
+            Assert.Equal([.. expected, .. expected], results.Select(m => m.Row));
+        }
+    }
+
+    [Fact]
     public void Filter_bitset_and_minimum_score_exclude_rows()
     {
         var matrix = RandomMatrix(300, 24, 3, out _);

@@ -16,7 +16,7 @@ internal static class VectorBenchCommand
         var rows = new Option<int[]>("--rows") { Description = "Matrix sizes (rows).", DefaultValueFactory = _ => [100_000, 1_000_000], AllowMultipleArgumentsPerToken = true };
         var dims = new Option<int[]>("--dims") { Description = "Vector dimensions.", DefaultValueFactory = _ => [384, 1024], AllowMultipleArgumentsPerToken = true };
         var queries = new Option<int>("--queries") { Description = "Queries (all of them in one batched call).", DefaultValueFactory = _ => 64 };
-        var singleQueries = new Option<int>("--single-queries") { Description = "Queries timed one call each.", DefaultValueFactory = _ => 16 };
+        var singleQueries = new Option<int>("--single-queries") { Description = "Queries timed one call each.", DefaultValueFactory = _ => 8 };
         var threads = new Option<int>("--threads") { Description = "The 'all threads' count (1 thread is always measured too).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var k = new Option<int>("--k") { Description = "Matches per query.", DefaultValueFactory = _ => 10 };
         var oversample = new Option<int>("--oversample") { Description = "int8 candidates per match, rescored in fp32.", DefaultValueFactory = _ => 4 };

@@ -10,7 +10,8 @@ internal static class VectorBenchTable
         console.MarkupLine(Markup.Escape(report.Machine));
         foreach (var limit in report.Bandwidth)
         {
-            console.MarkupLine($"memory read bandwidth, {limit.Threads} thread(s): [bold]{limit.GigabytesPerSecond:F1}[/] GB/s (streaming sum over {limit.BufferBytes >> 20} MiB)");
+            console.MarkupLine($"memory read bandwidth, {limit.Threads} thread(s): [bold]{limit.GigabytesPerSecond:F1}[/] GB/s (one stream "
+                + $"{limit.SequentialGigabytesPerSecond:F1}, four interleaved 32 KiB runs {limit.InterleavedGigabytesPerSecond:F1}; {limit.BufferBytes >> 20} MiB, best of run start and end)");
         }
         var settings = report.Settings;
         console.MarkupLine(Markup.Escape($"top-{settings.K}, {settings.Queries} queries per batched call, {settings.SingleQueries} timed one call each, "
