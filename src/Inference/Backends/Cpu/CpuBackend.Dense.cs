@@ -2,9 +2,38 @@ using MusicSearch.Inference.Tensors;
 
 namespace MusicSearch.Inference.Backends.Cpu;
 
-/// <summary>The GEMM-based ops: Linear, Conv1d, attention (Conv2d has its own file).</summary>
+/// <summary>The GEMM-based ops: Linear, Conv1d, attention (Conv2d has its own file), and the GEMM itself.</summary>
 public sealed unsafe partial class CpuBackend
 {
+    /// <summary>GEMMs below this many multiply-adds run as one call on the caller: a hand-off would cost more.</summary>
+    private const long SplitGemmMultiplyAdds = 1 << 20;
+
+    /// <summary>
+    /// Parts per thread of a split GEMM: more than one, so that when the OS delays a thread (two shared cores) the
+    /// others take its parts, few enough that re-packing the unsplit operand per part stays a few percent.
+    /// </summary>
+    private const int GemmPartsPerThread = 2;
+
+    /// <summary>
+    /// C[m, n] = act(alpha·(A·op(B) + bias) + beta·C) (row-major; op(B) = Bᵀ for B stored [n, k]; bias [n] or null) on
+    /// the pool, like every other kernel: the output is cut along its longer side into parts, each one
+    /// single-threaded OpenBLAS call followed by the bias and activation on its block while that is still in cache.
+    /// Cutting the longer side means every part re-packs the smaller of the other operands. OpenBLAS's own threads
+    /// are never used, so no second thread team spins on the cores the pool needs next.
+    /// </summary>
+    private void Gemm(bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc,
+        float* bias = null, Activation activation = Activation.None)
+    {
+        var byColumns = n > m;
+        var length = byColumns ? n : m;
+        var parts = _pool.Threads == 1 || (long)m * n * k < SplitGemmMultiplyAdds ? 1 : Math.Min(GemmPartsPerThread * _pool.Threads, (length + 15) / 16);
+        var part = ((length + parts - 1) / parts + 15) / 16 * 16;
+        var job = new GemmJob(transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, byColumns, part, bias, activation);
+        using (OpenBlas.SingleThreadedSection())
+        {
+            _pool.For((length + part - 1) / part, 1, &GemmParts, &job);
+        }
+    }
     public void Linear(Tensor input, PreparedLinear layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null, float scale = 1f)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -19,13 +48,8 @@ public sealed unsafe partial class CpuBackend
         RequireDisjoint(output, input, nameof(input));
         var beta = LoadResidual(residual, output, y);
 
-        var rows = input.Shape.Rows;
-        Gemm(true, rows, layer.OutFeatures, layer.InFeatures, scale, x, layer.InFeatures, prepared.Weight, layer.InFeatures, beta, y, layer.OutFeatures);
-        if (prepared.Bias != null || activation != Activation.None)
-        {
-            var job = new EpilogueJob(y, layer.OutFeatures, prepared.Bias, scale, activation, 0);
-            _pool.For(rows, RowGrain(layer.OutFeatures), &EpilogueRows, &job);
-        }
+        Gemm(true, input.Shape.Rows, layer.OutFeatures, layer.InFeatures, scale, x, layer.InFeatures, prepared.Weight, layer.InFeatures, beta, y,
+            layer.OutFeatures, prepared.Bias, activation);
     }
 
     public void Conv1d(Tensor input, PreparedConv1d layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null)
@@ -110,6 +134,60 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    private readonly struct GemmJob(bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c,
+        int ldc, bool byColumns, int part, float* bias, Activation activation)
+    {
+        public readonly float* Bias = bias;
+        public readonly Activation Activation = activation;
+        public readonly bool TransposeB = transposeB;
+        public readonly int M = m;
+        public readonly int N = n;
+        public readonly int K = k;
+        public readonly float Alpha = alpha;
+        public readonly float* A = a;
+        public readonly int Lda = lda;
+        public readonly float* B = b;
+        public readonly int Ldb = ldb;
+        public readonly float Beta = beta;
+        public readonly float* C = c;
+        public readonly int Ldc = ldc;
+        public readonly bool ByColumns = byColumns;
+        public readonly int Part = part;
+    }
+
+    /// <summary>Parts of a split GEMM: column blocks of B and C, or row blocks of A and C, each with its epilogue.</summary>
+    private static void GemmParts(void* state, int begin, int end)
+    {
+        var job = (GemmJob*)state;
+        var first = begin * job->Part;
+        var rows = job->M;
+        var columns = job->N;
+        var c = job->C;
+        if (job->ByColumns)
+        {
+            columns = Math.Min(end * job->Part, job->N) - first;
+            var b = job->TransposeB ? job->B + (long)first * job->Ldb : job->B + first;
+            c += first;
+            OpenBlas.GemmOnThisThread(job->TransposeB, rows, columns, job->K, job->Alpha, job->A, job->Lda, b, job->Ldb, job->Beta, c, job->Ldc);
+        }
+        else
+        {
+            rows = Math.Min(end * job->Part, job->M) - first;
+            c += (long)first * job->Ldc;
+            OpenBlas.GemmOnThisThread(job->TransposeB, rows, columns, job->K, job->Alpha, job->A + (long)first * job->Lda, job->Lda, job->B, job->Ldb,
+                job->Beta, c, job->Ldc);
+        }
+        if (job->Bias == null && job->Activation == Activation.None)
+        {
+            return;
+        }
+        var bias = job->Bias == null ? null : job->Bias + (job->ByColumns ? first : 0);
+        for (var r = 0; r < rows; r++)
+        {
+            ActivationKernels.BiasActivate(job->Activation, c + (long)r * job->Ldc, columns, bias, job->Alpha, 0f);
+        }
+    }
+
     /// <summary>Copies the residual into the output (unless they are the same), and returns the GEMM's beta.</summary>
     private float LoadResidual(Tensor? residual, Tensor output, float* y)
     {
@@ -161,18 +239,16 @@ public sealed unsafe partial class CpuBackend
         {
             return;
         }
-        var job = new EpilogueJob(y, length, bias, 1f, activation, channels);
+        var job = new EpilogueJob(y, length, bias, activation, channels);
         _pool.For(rows, RowGrain(length), &EpilogueRows, &job);
     }
 
-    /// <summary>y = act(y + scale·bias) per row for a Linear (<see cref="Channels"/> 0: bias per column), or
-    /// y = act(y + bias[row mod Channels]) for a convolution.</summary>
-    private readonly struct EpilogueJob(float* output, int length, float* bias, float scale, Activation activation, int channels)
+    /// <summary>y = act(y + bias[row mod Channels]) per row of a convolution's output.</summary>
+    private readonly struct EpilogueJob(float* output, int length, float* bias, Activation activation, int channels)
     {
         public readonly float* Output = output;
         public readonly int Length = length;
         public readonly float* Bias = bias;
-        public readonly float Scale = scale;
         public readonly Activation Activation = activation;
         public readonly int Channels = channels;
     }
@@ -182,16 +258,8 @@ public sealed unsafe partial class CpuBackend
         var job = (EpilogueJob*)state;
         for (var r = begin; r < end; r++)
         {
-            var row = job->Output + (long)r * job->Length;
-            if (job->Channels == 0)
-            {
-                ActivationKernels.BiasActivate(job->Activation, row, job->Length, job->Bias, job->Scale, 0f);
-            }
-            else
-            {
-                var bias = job->Bias == null ? 0f : job->Bias[r % job->Channels];
-                ActivationKernels.BiasActivate(job->Activation, row, job->Length, null, 1f, bias);
-            }
+            var bias = job->Bias == null ? 0f : job->Bias[r % job->Channels];
+            ActivationKernels.BiasActivate(job->Activation, job->Output + (long)r * job->Length, job->Length, null, 1f, bias);
         }
     }
 

@@ -267,9 +267,6 @@ public sealed unsafe partial class CpuBackend : IComputeBackend
         layer as T ?? throw new ArgumentException(
             $"The {kind} was prepared by another backend ({layer.GetType().Name}), not by the CPU backend.", nameof(layer));
 
-    private void Gemm(bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
-        OpenBlas.Gemm(_pool.Threads, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-
     /// <summary>Rows per chunk for row-wise kernels, so a chunk carries about <see cref="Grain"/> elements.</summary>
     private static int RowGrain(long rowLength) => (int)Math.Max(1, Grain / Math.Max(1, rowLength));
 }
