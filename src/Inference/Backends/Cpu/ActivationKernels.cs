@@ -11,6 +11,7 @@ namespace MusicSearch.Inference.Backends.Cpu;
 internal static unsafe class ActivationKernels
 {
     /// <summary>y = act(x) over n elements; x and y may be the same memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Activation activation, float* x, float* y, int n)
     {
         switch (activation)
@@ -40,6 +41,7 @@ internal static unsafe class ActivationKernels
     /// <paramref name="bias"/> null for none. A Linear passes its bias vector, a convolution its channel's
     /// bias as <paramref name="rowBias"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasActivate(Activation activation, float* y, int n, float* bias, float scale, float rowBias)
     {
         switch (activation)
@@ -62,6 +64,7 @@ internal static unsafe class ActivationKernels
     }
 
     /// <summary>Gated linear unit on one pair of halves: y = a·sigmoid(b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Glu(float* a, float* b, float* y, int n)
     {
         var i = 0;
@@ -86,6 +89,7 @@ internal static unsafe class ActivationKernels
     }
 
     /// <summary>y = x + scale·other over n elements; y may be x or other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(float* x, float* other, float* y, int n, float scale)
     {
         var source = new ReadOnlySpan<float>(x, n);
@@ -101,6 +105,7 @@ internal static unsafe class ActivationKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map<TActivation>(float* x, float* y, int n, float* bias, float scale, float rowBias)
         where TActivation : struct, IActivation
     {

@@ -15,6 +15,7 @@ internal static unsafe class ConvolutionKernels
     /// One im2col row of a 1-d convolution: tap <paramref name="tap"/> of channel row <paramref name="input"/>
     /// [T] for output positions t0 … t0 + count − 1, i.e. input[t·stride + tap − padding], zero outside.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Im2ColRow1d(float* input, int length, int tap, int stride, int padding, int t0, int count, float* column)
     {
         // Output positions whose input index lies inside [0, length).
@@ -55,6 +56,7 @@ internal static unsafe class ConvolutionKernels
     /// One im2col row of a 2-d convolution: kernel tap (ki, kj) of channel plane <paramref name="input"/>
     /// [H, W] for the flattened output positions p0 … p0 + count − 1 (p = oh·outWidth + ow).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Im2ColRow2d(float* input, int height, int width, int ki, int kj, int strideH, int strideW, int padH, int padW,
         int outWidth, int p0, int count, float* column)
     {
@@ -83,6 +85,7 @@ internal static unsafe class ConvolutionKernels
     /// Depthwise convolution of one channel: y[t] = Σ_k w[k]·x[t·stride + k − padding] (zero outside), added to
     /// what <paramref name="output"/> already holds (bias and residual, set by the caller).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DepthwiseRow(float* input, int length, float* weights, int kernel, int stride, int padding, float* output, int outLength)
     {
         for (var k = 0; k < kernel; k++)
@@ -115,6 +118,7 @@ internal static unsafe class ConvolutionKernels
     /// Σ_i weights[i]·taps[i·n + t]), with the tap rows the caller gathered for this output row and their weights
     /// already broadcast.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
     public static void TapsRow<TActivation>(float* taps, Vector256<float>* weights, int count, float bias, bool hasResidual, float* target, int n)
         where TActivation : struct, ActivationKernels.IActivation
@@ -152,6 +156,7 @@ internal static unsafe class ConvolutionKernels
     }
 
     /// <summary>The first output position ≥ t0 whose input index t·stride + offset is ≥ 0 (t0 + count if none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FirstInside(int offset, int stride, int t0, int count)
     {
         var first = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
@@ -159,6 +164,7 @@ internal static unsafe class ConvolutionKernels
     }
 
     /// <summary>The last output position &lt; t0 + count whose input index is &lt; length (t0 − 1 if none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int LastInside(int offset, int stride, int length, int t0, int count)
     {
         var limit = length - 1 - offset;
@@ -166,6 +172,7 @@ internal static unsafe class ConvolutionKernels
         return Math.Clamp(last, t0 - 1, t0 + count - 1);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fill(float* row, int from, int to)
     {
         if (to > from)

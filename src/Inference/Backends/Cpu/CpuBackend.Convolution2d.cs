@@ -155,6 +155,7 @@ public sealed unsafe partial class CpuBackend
         public readonly Activation Activation = activation;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DirectRows(void* state, int begin, int end)
     {
         var job = (DirectJob*)state;
@@ -175,6 +176,7 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
     private static void DirectRows<TActivation>(DirectJob* job, int begin, int end) where TActivation : struct, ActivationKernels.IActivation
     {
@@ -254,6 +256,7 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WinogradInputs(void* state, int begin, int end)
     {
         var job = (WinogradJob*)state;
@@ -279,6 +282,7 @@ public sealed unsafe partial class CpuBackend
     /// M_s [C_out × width·tiles] = U_s [C_out × C_in] · V_s [C_in × width·tiles] for slices s of the range; a slice
     /// of several points per channel row spans that many band widths, of which the last is cut to the band's tiles.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WinogradProducts(void* state, int begin, int end)
     {
         var job = (WinogradJob*)state;
@@ -294,6 +298,7 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WinogradOutputs(void* state, int begin, int end)
     {
         var job = (WinogradJob*)state;
@@ -314,6 +319,7 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WinogradOutputs<TActivation>(WinogradJob* job, int begin, int end) where TActivation : struct, ActivationKernels.IActivation
     {
         var slicePoint = (long)job->OutChannels * job->BandTiles;
@@ -350,6 +356,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Count = count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Im2Col2dRows(void* state, int begin, int end)
     {
         var job = (Im2Col2dJob*)state;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MusicSearch.Inference.Tensors;
 
 namespace MusicSearch.Inference.Backends.Cpu;
@@ -156,6 +157,7 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Parts of a split GEMM: column blocks of B and C, or row blocks of A and C, each with its epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GemmParts(void* state, int begin, int end)
     {
         var job = (GemmJob*)state;
@@ -253,6 +255,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Channels = channels;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EpilogueRows(void* state, int begin, int end)
     {
         var job = (EpilogueJob*)state;
@@ -277,6 +280,7 @@ public sealed unsafe partial class CpuBackend
         public readonly float Scale = scale;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AttentionHeads(void* state, int begin, int end)
     {
         var job = (AttentionJob*)state;
@@ -312,6 +316,7 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Rows of B·C channels: bias (+ residual already there), the taps, the activation, while the row is in L1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DepthwiseRows(void* state, int begin, int end)
     {
         var job = (DepthwiseJob*)state;
@@ -352,6 +357,7 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Output rows of a banded pointwise convolution: y[o] (+)= Σ over the band of w[o, c]·x[c], row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BandedRows(void* state, int begin, int end)
     {
         var job = (BandedJob*)state;
@@ -384,6 +390,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Count = count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Im2Col1dRows(void* state, int begin, int end)
     {
         var job = (Im2Col1dJob*)state;

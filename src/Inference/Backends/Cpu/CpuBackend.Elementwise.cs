@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MusicSearch.Inference.Tensors;
 
 namespace MusicSearch.Inference.Backends.Cpu;
@@ -238,6 +239,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Count = count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LayerNormRows(void* state, int begin, int end)
     {
         var job = (NormJob*)state;
@@ -250,6 +252,7 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ChannelNormBlocks(void* state, int begin, int end)
     {
         var job = (NormJob*)state;
@@ -263,6 +266,7 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GroupNormGroups(void* state, int begin, int end)
     {
         var job = (NormJob*)state;
@@ -292,12 +296,14 @@ public sealed unsafe partial class CpuBackend
         public readonly Activation Activation = activation;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ActivateElements(void* state, int begin, int end)
     {
         var job = (ElementJob*)state;
         ActivationKernels.Apply(job->Activation, job->Input + begin, job->Output + begin, end - begin);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddElements(void* state, int begin, int end)
     {
         var job = (ElementJob*)state;
@@ -312,6 +318,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Half = half;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GluElements(void* state, int begin, int end)
     {
         var job = (GluJob*)state;
@@ -335,6 +342,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Tiles = tiles;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeTiles(void* state, int begin, int end)
     {
         var job = (TransposeJob*)state;
@@ -355,6 +363,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Width = width;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxRows(void* state, int begin, int end)
     {
         var job = (RowsJob*)state;
@@ -376,6 +385,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int HeadDim = headDim;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RotaryRows(void* state, int begin, int end)
     {
         var job = (RotaryJob*)state;
@@ -402,6 +412,7 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Groups of eight frames of one signal each, on the thread's own scratch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void StftGroups(void* state, int begin, int end)
     {
         var job = (StftJob*)state;
@@ -425,6 +436,7 @@ public sealed unsafe partial class CpuBackend
         public readonly float Std = std;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecibelElements(void* state, int begin, int end)
     {
         var job = (DecibelJob*)state;

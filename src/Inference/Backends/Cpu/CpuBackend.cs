@@ -6,15 +6,19 @@ namespace MusicSearch.Inference.Backends.Cpu;
 /// The CPU backend: GEMMs through OpenBLAS <c>cblas_sgemm</c>, every other op as AVX2 (<c>Vector256</c>)
 /// kernels on 64-byte-aligned native memory.
 /// <para>
-/// <b>Thread policy.</b> One thread count N (default: all cores) for everything, and never two thread teams at
-/// once. Ops run one after another on the caller's thread. A large GEMM (Linear, convolution) hands its work
-/// to OpenBLAS with N threads; every other kernel partitions its rows over a private pool of N − 1 threads
-/// plus the caller (<see cref="WorkerPool"/>), so OpenBLAS's threads and the pool take turns instead of
-/// oversubscribing the cores. Attention is the one place where GEMMs run on pool threads: each thread takes
-/// whole heads and calls OpenBLAS with one thread (per-head GEMMs are too small to split well). OpenBLAS is
-/// process state: GEMMs of all CPU backends in a process take turns behind one gate (see <see cref="OpenBlas"/>),
-/// so backends with different thread counts can run side by side. Kernels below about 32 K elements run on
-/// the caller alone, where a hand-off would cost more than it saves.
+/// <b>Thread policy.</b> One thread count N (default: all cores) and one thread team: a private pool of N − 1
+/// threads plus the caller (<see cref="WorkerPool"/>) runs every kernel, GEMMs included. Ops run one after
+/// another on the caller's thread. A GEMM is cut into parts, each a single-threaded OpenBLAS call on a pool
+/// thread (<c>Gemm</c>); attention takes whole heads per thread, the Winograd convolutions whole GEMMs.
+/// OpenBLAS's own threads never start, so none spin on the cores after a GEMM while the pool needs them.
+/// OpenBLAS is process state: GEMM jobs of all CPU backends in a process take turns behind one gate (see
+/// <see cref="OpenBlas"/>), so backends with different thread counts can run side by side. Kernels below about
+/// 32 K elements run on the caller alone, where a hand-off would cost more than it saves.
+/// </para>
+/// <para>
+/// <b>JIT.</b> Kernels and job bodies are marked <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>:
+/// with tiered compilation, a kernel that a forward pass calls a few times (the STFT, each convolution) would
+/// otherwise run as unoptimised tier-0 code, its vector helpers not inlined, for the first passes of a process.
 /// </para>
 /// </summary>
 public sealed unsafe partial class CpuBackend : IComputeBackend

@@ -19,6 +19,7 @@ internal static unsafe class FftKernels
     /// Runs the plan's stages in place on a buffer loaded in the plan's permuted order; the transform comes out
     /// in natural order. <paramref name="scratch"/> holds 2·MaxRadix vectors for the generic butterfly.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transform(in FftTables plan, float* buffer, float* scratch)
     {
         for (var s = 0; s < plan.StageCount; s++)
@@ -40,6 +41,7 @@ internal static unsafe class FftKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Radix2(float* buffer, int length, int span, float* twiddles)
     {
         for (var block = 0; block < length; block += 2 * span)
@@ -59,6 +61,7 @@ internal static unsafe class FftKernels
     }
 
     /// <summary>Forward radix-4 butterfly (W_4 = −i) after the twiddles W^{j·k}, j = 1 … 3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Radix4(float* buffer, int length, int span, float* twiddles)
     {
         var stride = (long)span * ElementFloats;
@@ -90,6 +93,7 @@ internal static unsafe class FftKernels
     }
 
     /// <summary>Any radix r: y_q = Σ_j W^{j·k}·x_j·W_r^{j·q}, O(r²) per butterfly (odd prime factors).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RadixGeneric(float* buffer, int length, int span, int radix, float* twiddles, float* roots, float* scratch)
     {
         var stride = (long)span * ElementFloats;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MusicSearch.Inference.Backends.Cpu;
@@ -9,6 +10,7 @@ internal static unsafe class NormalizationKernels
     /// Mean and biased variance of n contiguous values, two-pass (no cancellation of E[x²] − E[x]²) with
     /// double accumulators, so long rows (a GroupNorm channel over 144 000 frames) lose nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Mean, double Variance) Moments(float* x, long n)
     {
         var sum0 = Vector256<double>.Zero;
@@ -53,6 +55,7 @@ internal static unsafe class NormalizationKernels
     /// as an fp32 pair (rounded mean, then its rounding error), so rows with a large common offset keep
     /// their precision: x − mean is exact for x near the mean.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(float* x, float* y, int n, double mean, float inverseStd, float* gamma, float* beta, bool perElement)
     {
         var meanHigh = (float)mean;
@@ -99,6 +102,7 @@ internal static unsafe class NormalizationKernels
     /// LayerNorm over the channel axis of one [C, T] slice, for columns [t0, t1): statistics per column, in
     /// blocks of 32 columns so the three passes down the channels stay in cache and run 4 vectors wide.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LayerNormOverChannels(float* x, float* y, int channels, int length, int t0, int t1, float epsilon, float* gamma, float* beta)
     {
         const int Block = 4 * 8;
@@ -177,6 +181,7 @@ internal static unsafe class NormalizationKernels
     }
 
     /// <summary>Softmax of one row: max-subtracted, so logits of any magnitude stay finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(float* x, float* y, int n)
     {
         var i = 0;

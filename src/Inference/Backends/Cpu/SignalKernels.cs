@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -10,6 +11,7 @@ internal static unsafe class SignalKernels
     /// Writes one frame of <paramref name="length"/> samples starting at padded position <paramref name="start"/>
     /// (sample index start − padding); samples outside [0, n) are mirrored or zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Frame(float* signal, int n, long start, int padding, PaddingMode mode, float* frame, int length)
     {
         var first = start - padding;
@@ -42,6 +44,7 @@ internal static unsafe class SignalKernels
     /// padding, window, FFT, |X|^exponent, written to those columns of <paramref name="output"/> [bins, frames].
     /// <paramref name="scratch"/> holds <see cref="CpuPreparedStft.ScratchFloats"/> floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PowerSpectra(in StftTables stft, float* signal, int samples, int f0, int count, float exponent, float* output, int frames,
         float* scratch)
     {
@@ -108,6 +111,7 @@ internal static unsafe class SignalKernels
     }
 
     /// <summary>Windowed samples into the buffer in the plan's input order: pairs (x[2m], x[2m+1]) as complex inputs when packed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadWindowed(in StftTables stft, float** lanes, float* buffer)
     {
         var permutation = stft.Fft.Permutation;
@@ -130,6 +134,7 @@ internal static unsafe class SignalKernels
     /// the even and odd samples, E[k] = (Z[k] + conj Z[M−k])/2, O[k] = (Z[k] − conj Z[M−k])/2i and
     /// X[k] = E[k] + W_N^k·O[k]; then re² + im².
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SplitPower(in StftTables stft, float* buffer, float* power)
     {
         const int Lanes = FftKernels.Lanes;
@@ -151,6 +156,7 @@ internal static unsafe class SignalKernels
     }
 
     /// <summary>y = (10·log10(max(x, floor)) − mean)/std over one run, each step in fp32 as torchaudio and the normalisation do it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decibels(float* x, float* y, int n, float floor, float mean, float std)
     {
         var source = new ReadOnlySpan<float>(x, n);

@@ -91,6 +91,7 @@ internal static unsafe class StridedWinogradKernels
     /// [height, width] plane. <paramref name="transformed"/> is the band buffer at the group's first tile; point k of
     /// slice s for this channel lies at <see cref="At"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputGroup(float* plane, int height, int width, int row, int column, float* transformed, int channel, long slicePoint,
         long bandTiles)
     {
@@ -156,6 +157,7 @@ internal static unsafe class StridedWinogradKernels
     /// Aᵀ back for one output channel and group of eight tiles (the layout of <see cref="InputGroup"/>, with output
     /// channels), the four phase contributions summed, then written by <see cref="WinogradKernels.WriteTiles"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputGroup<TActivation>(float* products, int channel, long slicePoint, long bandTiles, float bias, float* residual,
         float* plane, int height, int width, int row, int column) where TActivation : struct, ActivationKernels.IActivation
     {

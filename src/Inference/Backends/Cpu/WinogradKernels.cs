@@ -79,6 +79,7 @@ internal static unsafe class WinogradKernels
     /// Point p goes to <paramref name="transformed"/>[p·pointStride … + 8] (the group's place in slice p, row
     /// <paramref name="transformed"/>'s channel).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InputGroup(float* plane, int height, int width, int row, int column, float* transformed, long pointStride)
     {
         var rows = stackalloc Vector256<float>[Points];
@@ -132,6 +133,7 @@ internal static unsafe class WinogradKernels
     /// Y = Aᵀ·M·A for one output channel and group of eight tiles (point p at <paramref name="products"/>[p·pointStride]),
     /// then written by <see cref="WriteTiles"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OutputGroup<TActivation>(float* products, long pointStride, float bias, float* residual, float* plane, int height, int width,
         int row, int column) where TActivation : struct, ActivationKernels.IActivation
     {
@@ -165,6 +167,7 @@ internal static unsafe class WinogradKernels
     /// residual) written where it lies inside the [height, width] plane. The residual is read before the output is
     /// written, so it may be the output.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void WriteTiles<TActivation>(Vector256<float>* rows, float bias, float* residual, float* plane, int height, int width, int row,
         int column) where TActivation : struct, ActivationKernels.IActivation
     {
