@@ -35,6 +35,21 @@ public interface ITrackStore
     /// <summary>Tracks most similar to the query's examples, best first.</summary>
     Task<IReadOnlyList<SimilarTrack>> SearchAsync(SimilarityQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Several similarity queries at once, results in query order: what a catalog-wide neighbours job uses. Stores
+    /// override this when they can answer a batch faster than one query at a time (one scan for many queries).
+    /// </summary>
+    async Task<IReadOnlyList<IReadOnlyList<SimilarTrack>>> SearchBatchAsync(IReadOnlyList<SimilarityQuery> queries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        var results = new IReadOnlyList<SimilarTrack>[queries.Count];
+        for (var i = 0; i < queries.Count; i++)
+        {
+            results[i] = await SearchAsync(queries[i], cancellationToken).ConfigureAwait(false);
+        }
+        return results;
+    }
+
     /// <summary>Windows most similar to a vector: which part of which track sounds closest.</summary>
     Task<IReadOnlyList<WindowMatch>> SearchWindowsAsync(WindowQuery query, CancellationToken cancellationToken = default);
 
