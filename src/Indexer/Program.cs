@@ -15,6 +15,10 @@ public static class Program
         root.Subcommands.Add(AudioCommands.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
         root.Subcommands.Add(EmbedCommand.Create(output, error));
+        root.Subcommands.Add(SearchCommand.Create(output, error));
+        root.Subcommands.Add(StatusCommand.Create(output, error));
+        root.Subcommands.Add(RemoveCommand.Create(output, error));
+        root.Subcommands.Add(NeighboursCommand.Create(output, error));
         return root;
     }
 }

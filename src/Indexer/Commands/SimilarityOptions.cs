@@ -10,7 +10,7 @@ namespace MusicSearch.Indexer.Commands;
 /// </summary>
 internal sealed class SimilarityOptions
 {
-    private readonly Option<int> _k = new("--k") { Description = "Results per query.", DefaultValueFactory = _ => 10 };
+    public Option<int> K { get; } = new("--k") { Description = "Results per query.", DefaultValueFactory = _ => 10 };
     private readonly Option<string[]> _artists = Many("--artist", "Only these artists.");
     private readonly Option<string[]> _albums = Many("--album", "Only these albums.");
     private readonly Option<string[]> _genres = Many("--genre", "Only these genres.");
@@ -31,7 +31,7 @@ internal sealed class SimilarityOptions
     {
         foreach (var option in new Option[]
         {
-            _k, _artists, _albums, _genres, _tags, _yearFrom, _yearTo, _bpmFrom, _bpmTo, _excludeArtists, _excludeAlbums,
+            K, _artists, _albums, _genres, _tags, _yearFrom, _yearTo, _bpmFrom, _bpmTo, _excludeArtists, _excludeAlbums,
             _excludeSeedArtist, _excludeSeedAlbum, _maxPerArtist, _minScore, _quantized,
         })
         {
@@ -45,7 +45,7 @@ internal sealed class SimilarityOptions
         var query = new SimilarityQuery
         {
             Positive = [seed],
-            Limit = parse.GetValue(_k),
+            Limit = parse.GetValue(K),
             Filter = new TrackFilter
             {
                 Artists = NullIfEmpty(parse.GetValue(_artists)),
