@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -56,7 +57,10 @@ public static class WorkerHost
     internal static void PermanentFailures(MassTransit.IExceptionConfigurator failures) =>
         failures.Ignore<AudioDecodeException>(exception => exception.Kind != AudioDecodeError.TimedOut);
 
-    /// <summary>A <see cref="PrometheusExporter"/> over the meters of this host's <see cref="IMeterFactory"/>.</summary>
+    /// <summary>
+    /// A <see cref="PrometheusExporter"/> over the meters of this host's <see cref="IMeterFactory"/>, created when the
+    /// host starts: a listener only sees measurements made after it exists.
+    /// </summary>
     public static IServiceCollection AddPrometheusExporter(this IServiceCollection services)
     {
         services.AddMetrics();
@@ -65,6 +69,7 @@ public static class WorkerHost
             var factory = provider.GetRequiredService<IMeterFactory>();
             return new PrometheusExporter(meter => meter.Scope == factory);
         });
+        services.AddHostedService<ExporterActivation>();
         return services;
     }
 
@@ -72,5 +77,16 @@ public static class WorkerHost
     {
         endpoints.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         return endpoints;
+    }
+
+    private sealed class ExporterActivation(PrometheusExporter exporter) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(exporter);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using MusicSearch.Core.Audio;
 using MusicSearch.Core.Catalog;
@@ -11,8 +12,8 @@ using MusicSearch.Testing;
 namespace MusicSearch.Indexer.Tests.Pipeline;
 
 /// <summary>The pipeline in this process on the in-memory bus, with a real embedded store, real ffmpeg and a real (tiny) model.</summary>
-[Collection(PipelineCollection.Name)]
-public sealed class InProcessPipelineTests(PipelineFixture fixture) : IAsyncLifetime
+[Collection(PipelineTestGroup.Name)]
+public sealed class InProcessPipelineTests(PipelineFixture fixture) : IAsyncLifetime, IDisposable
 {
     private readonly TemporaryDirectory _storeDirectory = new();
     private EmbeddedTrackCollections _store = null!;
@@ -23,11 +24,9 @@ public sealed class InProcessPipelineTests(PipelineFixture fixture) : IAsyncLife
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _storeDirectory.Dispose();
-    }
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    public void Dispose() => _storeDirectory.Dispose();
 
     [Fact]
     public async Task A_folder_of_tracks_is_indexed_and_each_tracks_own_excerpt_finds_it_first()
@@ -76,7 +75,7 @@ public sealed class InProcessPipelineTests(PipelineFixture fixture) : IAsyncLife
 
         var active = (await _store.GetActiveAsync())!;
         Assert.Equal(new StatusCounts(0, 1, 0), await active.CountAsync());
-        Assert.Equal(1, (await active.SearchAsync(SimilarityQuery.ForVector((await active.GetAsync(track.Id, withVectors: true))!.Vectors!.Vector, limit: 10))).Count);
+        Assert.Single(await active.SearchAsync(SimilarityQuery.ForVector((await active.GetAsync(track.Id, withVectors: true))!.Vectors!.Vector, limit: 10)));
 
         await host.Bus.Publish(new RemoveTrack(track.Id, Version: 6));
         await Eventually.HoldsAsync(async () => await active.GetAsync(track.Id) is null, "the removal applied");
@@ -113,7 +112,7 @@ public sealed class InProcessPipelineTests(PipelineFixture fixture) : IAsyncLife
         Assert.Contains("garbage.mp3", garbageState.FailureReason);
         var truncatedState = (await active.GetAsync(truncated.Id))!.State;
         Assert.Equal(TrackStatus.Failed, truncatedState.Status);
-        Assert.Contains(truncatedState.FailureCode, new[] { "truncated", "corrupt" });
+        Assert.True(truncatedState.FailureCode is "truncated" or "corrupt", truncatedState.FailureCode);
 
         var failure = Assert.Single(host.Events.Failed, f => f.TrackId == garbage.Id);
         Assert.True(failure.Permanent);

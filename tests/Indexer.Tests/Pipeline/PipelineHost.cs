@@ -70,11 +70,9 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public Task StopAsync() => _host.StopAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
+    // Stopped, not disposed: MassTransit keeps the first host's logger factory in a static log context, and a later
+    // host in the same process fails to start once that factory is disposed. The worker process has one host.
+    public async ValueTask DisposeAsync() => await _host.StopAsync();
 }
 
 /// <summary>What the pipeline published, and the messages that reached the error queue with their fault headers.</summary>
