@@ -71,16 +71,20 @@ public sealed class IndexTrackBatchConsumer(TrackIndexer indexer, TimeProvider t
     }
 }
 
-/// <summary>Batch size, time limit and concurrency of <see cref="IndexTrackBatchConsumer"/>, on the queue the options name.</summary>
+/// <summary>
+/// Batch size, time limit and concurrency of <see cref="IndexTrackBatchConsumer"/>, on the queue named after the message
+/// (<c>index-track</c>, with the bus' endpoint prefix).
+/// </summary>
 public sealed class IndexTrackBatchConsumerDefinition : ConsumerDefinition<IndexTrackBatchConsumer>
 {
     private readonly PipelineOptions _options;
 
-    public IndexTrackBatchConsumerDefinition(IOptions<PipelineOptions> options)
+    public IndexTrackBatchConsumerDefinition(IOptions<PipelineOptions> options, IEndpointNameFormatter names)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(names);
         _options = options.Value;
-        EndpointName = _options.Queue;
+        EndpointName = names.Message<IndexTrack>();
         ConcurrentMessageLimit = _options.BatchMessageLimit * _options.BatchConcurrency;
     }
 
@@ -94,5 +98,17 @@ public sealed class IndexTrackBatchConsumerDefinition : ConsumerDefinition<Index
             .SetMessageLimit(_options.BatchMessageLimit)
             .SetTimeLimit(_options.BatchTimeLimit)
             .SetConcurrencyLimit(_options.BatchConcurrency));
+    }
+}
+
+/// <summary>Puts a consumer on the queue named after the message it consumes (<c>remove-track</c>, <c>reindex-catalog</c>).</summary>
+public sealed class MessageQueueDefinition<TConsumer, TMessage> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer<TMessage>
+    where TMessage : class
+{
+    public MessageQueueDefinition(IEndpointNameFormatter names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        EndpointName = names.Message<TMessage>();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MusicSearch.Core.Audio;
+using MusicSearch.Core.Messages;
 
 namespace MusicSearch.Indexer.Pipeline;
 
@@ -45,7 +46,7 @@ public static class IndexingPipelineExtensions
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<IndexTrackBatchConsumer, IndexTrackBatchConsumerDefinition>();
-        bus.AddConsumer<RemoveTrackConsumer>().Endpoint(endpoint => endpoint.Name = "remove-track");
-        bus.AddConsumer<ReindexCatalogConsumer>().Endpoint(endpoint => endpoint.Name = "reindex-catalog");
+        bus.AddConsumer<RemoveTrackConsumer, MessageQueueDefinition<RemoveTrackConsumer, RemoveTrack>>();
+        bus.AddConsumer<ReindexCatalogConsumer, MessageQueueDefinition<ReindexCatalogConsumer, ReindexCatalog>>();
     }
 }

@@ -8,9 +8,6 @@ public sealed class PipelineOptions
     /// <summary>The model package the worker embeds with; its version names the collection it writes.</summary>
     public string Package { get; set; } = "";
 
-    /// <summary>The queue of <c>IndexTrack</c> messages; permanent failures go to <c>{queue}_error</c>.</summary>
-    public string Queue { get; set; } = "index-track";
-
     /// <summary>Most <c>IndexTrack</c> messages per batch: one store write per batch, windows batched across its tracks.</summary>
     public int BatchMessageLimit { get; set; } = 16;
 
@@ -38,7 +35,6 @@ public sealed class PipelineOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
-        Check(!string.IsNullOrWhiteSpace(Queue), "Indexer:Queue must not be empty");
         Check(BatchMessageLimit is >= 1 and <= 1000, $"Indexer:BatchMessageLimit must be in [1, 1000], got {BatchMessageLimit}");
         Check(BatchTimeLimit > TimeSpan.Zero, $"Indexer:BatchTimeLimit must be positive, got {BatchTimeLimit}");
         Check(BatchConcurrency is >= 1 and <= 64, $"Indexer:BatchConcurrency must be in [1, 64], got {BatchConcurrency}");

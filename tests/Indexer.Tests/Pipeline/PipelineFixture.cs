@@ -67,7 +67,7 @@ public sealed class PipelineFixture : IAsyncLifetime, IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class PipelineTestGroup : ICollectionFixture<PipelineFixture>
+public sealed class PipelineTestGroup : ICollectionFixture<PipelineFixture>, ICollectionFixture<RabbitMqBroker>
 {
     public const string Name = "pipeline";
 }

@@ -28,7 +28,10 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
-    public static async Task<PipelineHost> StartAsync(string package, ITrackCollections store, IDictionary<string, string?>? settings = null)
+    /// <param name="package">The worker's model package; null hosts only the recorders (a test's view of a remote worker).</param>
+    /// <param name="store">The store the pipeline writes; unused without a package.</param>
+    /// <param name="settings">Overrides of the test defaults (transport, endpoint prefix…).</param>
+    public static async Task<PipelineHost> StartAsync(string? package, ITrackCollections? store, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -46,18 +49,25 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Bus:Retry:MaxInterval"] = "00:00:00.500",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.Services.AddSingleton(store);
+        var prefix = builder.Configuration["Bus:EndpointPrefix"] ?? "";
         builder.Services.AddSingleton<PipelineEvents>();
-        builder.Services.AddIndexingPipeline(builder.Configuration);
+        if (package is not null)
+        {
+            builder.Services.AddSingleton(store ?? throw new ArgumentNullException(nameof(store)));
+            builder.Services.AddIndexingPipeline(builder.Configuration);
+        }
         builder.Services.AddPrometheusExporter();
         builder.Services.AddMusicSearchBus(builder.Configuration, bus =>
         {
-            bus.AddIndexingConsumers();
+            if (package is not null)
+            {
+                bus.AddIndexingConsumers();
+            }
             bus.AddConsumer<EventRecorder>().Endpoint(endpoint => endpoint.Name = "test-event-recorder");
             // Reads the error queue without subscribing it to IndexTrack.
             bus.AddConsumer<ErrorQueueRecorder>().Endpoint(endpoint =>
             {
-                endpoint.Name = "index-track_error";
+                endpoint.Name = (prefix.Length == 0 ? "" : prefix + "-") + "index-track_error";
                 endpoint.ConfigureConsumeTopology = false;
             });
         }, WorkerHost.PermanentFailures);
