@@ -1,7 +1,7 @@
 namespace MusicSearch.Testing;
 
 /// <summary>The last lines a child process wrote, kept for the error message when it fails; safe across reader threads.</summary>
-public sealed class ProcessOutputTail(int capacity)
+internal sealed class ProcessOutputTail(int capacity)
 {
     private readonly Queue<string> lines = new(capacity);
 

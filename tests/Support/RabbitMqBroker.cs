@@ -83,10 +83,8 @@ public sealed class RabbitMqBroker : IAsyncLifetime, IAsyncDisposable
     public Uri ConnectionUri => new(
         $"amqp://{Uri.EscapeDataString(Username)}:{Uri.EscapeDataString(Password)}@{Host}:{Port}/{Uri.EscapeDataString(VirtualHost)}");
 
-    /// <summary>The node's log file, kept across restarts; worth reading when a test fails.</summary>
+    /// <summary>The node's log file, appended to across restarts and deleted on dispose.</summary>
     public string LogFile => directory.File(Path.Combine("log", NodeName + ".log"));
-
-    public bool IsRunning => server is not null;
 
     /// <summary>Starts the node (and the first time its epmd) and returns once it accepts AMQP connections.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -127,7 +125,7 @@ public sealed class RabbitMqBroker : IAsyncLifetime, IAsyncDisposable
         var why = process.HasExited ? $"exited with code {process.ExitCode}" : $"was not ready within {StartLimit.TotalSeconds:0} s";
         await KillServerAsync();
         cancellationToken.ThrowIfCancellationRequested();
-        throw new InvalidOperationException($"RabbitMQ node {NodeName} {why}. Last output:{Environment.NewLine}{output}");
+        throw new InvalidOperationException($"RabbitMQ node {NodeName} {why} (log: {LogFile}). Last output:{Environment.NewLine}{output}");
     }
 
     /// <summary>Stops the node gracefully (SIGTERM), keeping its data, port and epmd for a later <see cref="StartAsync"/>.</summary>
@@ -222,7 +220,6 @@ public sealed class RabbitMqBroker : IAsyncLifetime, IAsyncDisposable
             ["HOME"] = directory.File("home"), // the Erlang cookie goes here
             ["ERL_EPMD_PORT"] = epmdPort.ToString(CultureInfo.InvariantCulture),
             ["RABBITMQ_NODENAME"] = NodeName,
-            ["RABBITMQ_NODE_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
             ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(CultureInfo.InvariantCulture),
             ["RABBITMQ_MNESIA_BASE"] = directory.File("mnesia"),
             ["RABBITMQ_LOG_BASE"] = directory.File("log"),

@@ -66,20 +66,7 @@ public static class BusServiceCollectionExtensions
             {
                 bus.UsingRabbitMq((context, transport) =>
                 {
-                    var rabbitMq = options.RabbitMq;
-                    transport.Host(rabbitMq.Host, (ushort)rabbitMq.Port, rabbitMq.VirtualHost, host =>
-                    {
-                        host.Username(rabbitMq.Username);
-                        host.Password(rabbitMq.Password);
-                        if (rabbitMq.UseTls)
-                        {
-                            host.UseSsl(tls =>
-                            {
-                                tls.ServerName = rabbitMq.Host;
-                                tls.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
-                            });
-                        }
-                    });
+                    ConfigureHost(transport, options.RabbitMq);
                     ConfigureEndpoints(context, transport, options, permanentFailures);
                 });
             }
@@ -91,23 +78,37 @@ public static class BusServiceCollectionExtensions
         return services;
     }
 
+    private static void ConfigureHost(IRabbitMqBusFactoryConfigurator transport, RabbitMqOptions rabbitMq) =>
+        transport.Host(rabbitMq.Host, (ushort)rabbitMq.Port, rabbitMq.VirtualHost, host =>
+        {
+            host.Username(rabbitMq.Username);
+            host.Password(rabbitMq.Password);
+            if (rabbitMq.UseTls)
+            {
+                host.UseSsl(tls =>
+                {
+                    tls.ServerName = rabbitMq.Host;
+                    tls.Protocol = SslProtocols.Tls12 | SslProtocols.Tls13;
+                });
+            }
+        });
+
+    /// <summary>The part both transports share: every consumer endpoint gets the same prefetch and retry policy.</summary>
     private static void ConfigureEndpoints<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> transport,
         BusOptions options, Action<IExceptionConfigurator>? permanentFailures)
         where TEndpoint : IReceiveEndpointConfigurator
     {
         transport.PrefetchCount = options.PrefetchCount;
-        transport.UseMessageRetry(retry =>
+        var policy = options.Retry;
+        if (policy.Limit > 0)
         {
-            var policy = options.Retry;
-            if (policy.Limit == 0)
+            transport.UseMessageRetry(retry =>
             {
-                retry.None();
-                return;
-            }
-            retry.Exponential(policy.Limit, policy.MinInterval, policy.MaxInterval, policy.IntervalDelta);
-            retry.Ignore<PermanentFailureException>();
-            permanentFailures?.Invoke(retry);
-        });
+                retry.Exponential(policy.Limit, policy.MinInterval, policy.MaxInterval, policy.IntervalDelta);
+                retry.Ignore<PermanentFailureException>();
+                permanentFailures?.Invoke(retry);
+            });
+        }
         transport.ConfigureEndpoints(context);
         var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BusServiceCollectionExtensions));
         var endpoint = Describe(options);

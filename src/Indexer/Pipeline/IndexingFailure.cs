@@ -78,8 +78,8 @@ public sealed class TransientIndexingException : Exception
     }
 }
 
-/// <summary>A request this worker can never serve (a re-index for another model); retrying it is pointless.</summary>
-public sealed class PermanentIndexingException : Exception
+/// <summary>A request this worker can never serve (a re-index for another model): the bus skips the retries.</summary>
+public sealed class PermanentIndexingException : Messaging.PermanentFailureException
 {
     public PermanentIndexingException()
     {
