@@ -1,7 +1,7 @@
 namespace MusicSearch.Core.Audio;
 
-/// <summary>A file that could not be read or decoded; <see cref="Kind"/> says why.</summary>
-public sealed class AudioDecodeException : Exception
+/// <summary>Audio that could not be read or decoded; <see cref="Kind"/> says why.</summary>
+public sealed class AudioDecodeException : AudioException
 {
     public AudioDecodeException(AudioDecodeError kind, string path, string reason, string toolOutput = "")
         : base(ComposeMessage(kind, path, reason, toolOutput))
@@ -13,7 +13,11 @@ public sealed class AudioDecodeException : Exception
 
     public AudioDecodeError Kind { get; }
 
+    /// <summary>The file decoded, or the name of the stream given instead of a file.</summary>
     public string Path { get; }
+
+    /// <summary>Only a timeout may pass on a second try (a busy machine); bad audio stays bad.</summary>
+    public override bool IsTransient => Kind == AudioDecodeError.TimedOut;
 
     /// <summary>The first lines ffmpeg or ffprobe wrote to stderr; empty when it said nothing.</summary>
     public string ToolOutput { get; }
