@@ -1,4 +1,6 @@
+using System.Text;
 using MusicSearch.Core.Audio;
+using MusicSearch.Core.Audio.Sources;
 
 namespace MusicSearch.Indexer.Pipeline;
 
@@ -18,23 +20,28 @@ public sealed record IndexingFailure(string Code, string Reason, bool Permanent)
         return exception switch
         {
             IndexingFailureException failure => failure.Failure,
-            AudioDecodeException decode => new IndexingFailure(CodeOf(decode.Kind), decode.Message, decode.Kind != AudioDecodeError.TimedOut),
+            AudioDecodeException decode => new IndexingFailure(Kebab(decode.Kind.ToString()), decode.Message, !decode.IsTransient),
+            AudioSourceException source => new IndexingFailure(Kebab(source.Kind.ToString()), source.Message, !source.IsTransient),
             // The embedder's own input checks: empty, non-finite or too short audio will not embed next time either.
             ArgumentException argument => new IndexingFailure("unembeddable", argument.Message, Permanent: true),
             _ => new IndexingFailure("internal", $"{exception.GetType().Name}: {exception.Message}", Permanent: false),
         };
     }
 
-    private static string CodeOf(AudioDecodeError kind) => kind switch
+    /// <summary><c>NotAudio</c> → <c>not-audio</c>: failure codes are stable kebab-case words.</summary>
+    private static string Kebab(string name)
     {
-        AudioDecodeError.NotFound => "not-found",
-        AudioDecodeError.NotAudio => "not-audio",
-        AudioDecodeError.Corrupt => "corrupt",
-        AudioDecodeError.Truncated => "truncated",
-        AudioDecodeError.TooLong => "too-long",
-        AudioDecodeError.TimedOut => "timed-out",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+        var code = new StringBuilder(name.Length + 4);
+        foreach (var c in name)
+        {
+            if (char.IsUpper(c) && code.Length > 0)
+            {
+                code.Append('-');
+            }
+            code.Append(char.ToLowerInvariant(c));
+        }
+        return code.ToString();
+    }
 }
 
 /// <summary>A track-level failure raised on purpose (an unsupported audio URI, a model that does not match).</summary>

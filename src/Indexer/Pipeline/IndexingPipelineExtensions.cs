@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MusicSearch.Core.Audio;
+using MusicSearch.Core.Audio.Sources;
 using MusicSearch.Core.Messages;
 
 namespace MusicSearch.Indexer.Pipeline;
@@ -33,7 +34,10 @@ public static class IndexingPipelineExtensions
         services.TryAddSingleton<IndexerMetrics>();
         services.TryAddSingleton<EmbeddingModel>();
         services.TryAddSingleton(provider => provider.GetRequiredService<EmbeddingModel>().Embedder);
-        services.TryAddSingleton<ITrackAudioLoader>(provider => new FileTrackAudioLoader(new AudioDecoder(provider.GetRequiredService<IOptions<AudioDecoderOptions>>().Value)));
+        services.Configure<AudioSourceOptions>(configuration.GetSection(AudioSourceOptions.SectionName));
+        services.TryAddSingleton(provider => new AudioSourceResolver(provider.GetRequiredService<IOptions<AudioSourceOptions>>().Value));
+        services.TryAddSingleton<ITrackAudioLoader>(provider => new SourceTrackAudioLoader(new AudioSourceDecoder(
+            provider.GetRequiredService<AudioSourceResolver>(), new AudioDecoder(provider.GetRequiredService<IOptions<AudioDecoderOptions>>().Value))));
         services.TryAddSingleton<CollectionResolver>();
         services.TryAddSingleton<TrackIndexer>();
         services.TryAddSingleton<CatalogReindexer>();

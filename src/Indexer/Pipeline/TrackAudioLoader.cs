@@ -1,4 +1,5 @@
 using MusicSearch.Core.Audio;
+using MusicSearch.Core.Audio.Sources;
 using MusicSearch.Core.Catalog;
 
 namespace MusicSearch.Indexer.Pipeline;
@@ -6,33 +7,19 @@ namespace MusicSearch.Indexer.Pipeline;
 /// <summary>Turns a track's audio URI into mono PCM at the model's sample rate.</summary>
 public interface ITrackAudioLoader
 {
-    /// <exception cref="AudioDecodeException">The audio could not be decoded.</exception>
-    /// <exception cref="IndexingFailureException">The URI is not one this loader serves.</exception>
+    /// <exception cref="AudioException">The audio could not be fetched or decoded; <see cref="AudioException.IsTransient"/> says whether to retry.</exception>
     Task<DecodedAudio> LoadAsync(Track track, int sampleRate, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Decodes <c>file://</c> URIs and absolute local paths with ffmpeg. Other schemes fail permanently as
-/// <c>unsupported-source</c>.
+/// Fetches the audio through the configured sources (<c>file://</c> confined to <c>Audio:Sources:LibraryRoots</c>,
+/// allow-listed <c>http(s)://</c>) and decodes it with ffmpeg as the bytes arrive.
 /// </summary>
-internal sealed class FileTrackAudioLoader(AudioDecoder decoder) : ITrackAudioLoader
+internal sealed class SourceTrackAudioLoader(AudioSourceDecoder decoder) : ITrackAudioLoader
 {
     public Task<DecodedAudio> LoadAsync(Track track, int sampleRate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(track);
-        return decoder.DecodeAsync(LocalPath(track.AudioUri), sampleRate, cancellationToken: cancellationToken);
-    }
-
-    private static string LocalPath(string audioUri)
-    {
-        if (Uri.TryCreate(audioUri, UriKind.Absolute, out var uri) && uri.IsFile)
-        {
-            return uri.LocalPath;
-        }
-        if (Path.IsPathFullyQualified(audioUri))
-        {
-            return audioUri;
-        }
-        throw new IndexingFailureException(new IndexingFailure("unsupported-source", $"the audio URI '{audioUri}' is neither a file:// URI nor an absolute path", Permanent: true));
+        return decoder.DecodeAsync(track.AudioUri, sampleRate, cancellationToken);
     }
 }

@@ -42,6 +42,7 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Indexer:DecodeParallelism"] = "2",
             ["Indexer:EmbedBatch"] = "4",
             ["Indexer:ReindexCheckInterval"] = "00:00:00.200",
+            ["Audio:Sources:LibraryRoots:0"] = Path.GetTempPath(),
             ["Bus:Transport"] = "InMemory",
             ["Bus:Retry:Limit"] = "4",
             ["Bus:Retry:MinInterval"] = "00:00:00.100",

@@ -109,6 +109,7 @@ public sealed class RabbitMqPipelineTests(PipelineFixture fixture, RabbitMqBroke
                 "--rabbit-host", broker.Host, "--rabbit-port", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--rabbit-vhost", broker.VirtualHost, "--rabbit-user", broker.Username, "--urls", "http://127.0.0.1:0",
                 $"--Bus:EndpointPrefix={prefix}", "--Indexer:BatchMessageLimit=4", "--Indexer:BatchTimeLimit=00:00:00.300", "--Indexer:DecodeParallelism=2",
+                $"--Audio:Sources:LibraryRoots:0={Path.GetTempPath()}",
             })
             {
                 start.ArgumentList.Add(argument);
