@@ -44,6 +44,7 @@ public static class WorkerHost
         builder.Services.AddSingleton<ITrackCollections>(_ => new EmbeddedTrackCollections(new EmbeddedStoreOptions { Directory = storeDirectory }));
         builder.Services.AddIndexingPipeline(builder.Configuration);
         builder.Services.AddMusicSearchBus(builder.Configuration, bus => bus.AddIndexingConsumers(), PermanentFailures);
+        builder.Services.AddQueueDepthMonitor();
         builder.Services.AddPrometheusExporter();
         builder.Services.AddHealthChecks();
 

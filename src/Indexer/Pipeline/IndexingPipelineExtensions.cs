@@ -1,17 +1,23 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MusicSearch.Core.Audio;
 using MusicSearch.Core.Audio.Sources;
 using MusicSearch.Core.Messages;
+using MusicSearch.Indexer.Messaging;
 
 namespace MusicSearch.Indexer.Pipeline;
 
 /// <summary>Registers the indexing pipeline in a host: the worker (<c>musicsearch worker</c>) or the Api in embedded mode.</summary>
 public static class IndexingPipelineExtensions
 {
+    private const string RemoveTrackQueue = "remove-track";
+    private const string ReindexQueue = "reindex-catalog";
+
     /// <summary>
     /// The model, decoding, <see cref="TrackIndexer"/>, <see cref="CatalogReindexer"/> with its watcher and the metrics,
     /// from the <c>Indexer</c> and <c>Audio</c> sections. The host registers the track store
@@ -42,6 +48,22 @@ public static class IndexingPipelineExtensions
         services.TryAddSingleton<TrackIndexer>();
         services.TryAddSingleton<CatalogReindexer>();
         services.AddHostedService<ReindexWatcher>();
+        return services;
+    }
+
+    /// <summary>
+    /// With the RabbitMQ transport, samples the depth of the pipeline's queues for the metrics
+    /// (<see cref="QueueDepthMonitor"/>); in memory there is no broker queue to measure, only the in-flight gauge.
+    /// </summary>
+    public static IServiceCollection AddQueueDepthMonitor(this IServiceCollection services)
+    {
+        services.AddHostedService(provider =>
+        {
+            var bus = provider.GetRequiredService<IOptions<BusOptions>>();
+            var names = new KebabCaseEndpointNameFormatter(bus.Value.EndpointPrefix, includeNamespace: false);
+            return new QueueDepthMonitor(bus, provider.GetRequiredService<IMeterFactory>(), [names.Message<IndexTrack>(), RemoveTrackQueue, ReindexQueue],
+                provider.GetRequiredService<ILogger<QueueDepthMonitor>>());
+        });
         return services;
     }
 
