@@ -164,6 +164,17 @@ public sealed class EmbeddedStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_catalog_that_is_not_a_database_is_refused_as_a_permanent_error()
+    {
+        await _collections.DisposeAsync();
+        await File.WriteAllTextAsync(_directory.File("catalog.db"), "this is not an SQLite file, and it is long enough to have a header");
+        var error = Assert.ThrowsAny<TrackStoreException>(() => Open());
+        Assert.IsNotType<TrackStoreUnavailableException>(error);
+        File.Delete(_directory.File("catalog.db"));
+        _collections = Open();
+    }
+
+    [Fact]
     public async Task A_store_of_disposed_collections_refuses_every_call()
     {
         var store = await _collections.OpenAsync("m", Dimensions);
