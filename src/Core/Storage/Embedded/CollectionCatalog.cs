@@ -21,16 +21,21 @@ internal sealed class CollectionCatalog : IDisposable
     public static CollectionCatalog Open(string path)
     {
         var connectionString = SqliteFiles.ConnectionString(path);
-        var connection = SqliteFiles.OpenWriter(connectionString);
+        SqliteConnection? connection = null;
         try
         {
+            connection = SqliteFiles.OpenWriter(connectionString);
             SqliteFiles.EnsureSchema(connection, path, Schema);
             return new CollectionCatalog(path, connection);
         }
-        catch
+        catch (Exception exception)
         {
-            connection.Dispose();
+            connection?.Dispose();
             SqliteFiles.ClearPool(connectionString);
+            if (StoreErrors.IsStorageFailure(exception))
+            {
+                throw StoreErrors.Translate(exception, $"opening {path}");
+            }
             throw;
         }
     }

@@ -67,7 +67,7 @@ public sealed class EmbeddedTrackCollections : ITrackCollections
                 }
                 return open ?? Load(info);
             }
-            return Create(new CollectionInfo(name, modelVersion, dimensions));
+            return await CreateAsync(new CollectionInfo(name, modelVersion, dimensions)).ConfigureAwait(false);
         }
         finally
         {
@@ -207,7 +207,11 @@ public sealed class EmbeddedTrackCollections : ITrackCollections
         return store;
     }
 
-    private EmbeddedTrackStore Create(CollectionInfo info)
+    /// <summary>
+    /// Creates the file first and the catalog row last: until the row is committed the collection does not exist, and
+    /// a file left by a crash in between is deleted here the next time.
+    /// </summary>
+    private async Task<EmbeddedTrackStore> CreateAsync(CollectionInfo info)
     {
         DeleteFiles(info.Name);
         var store = Load(info);
@@ -219,7 +223,7 @@ public sealed class EmbeddedTrackCollections : ITrackCollections
         catch
         {
             _open.Remove(info.Name);
-            store.CloseAsync(() => new TrackStoreException($"collection {info.Name} could not be created")).GetAwaiter().GetResult();
+            await store.CloseAsync(() => new TrackStoreException($"collection {info.Name} could not be created")).ConfigureAwait(false);
             DeleteFiles(info.Name);
             throw;
         }

@@ -217,7 +217,7 @@ internal sealed class TrackDatabase : IDisposable
         SqliteFiles.ClearPool(_connectionString);
     }
 
-    internal static string StatusName(TrackStatus status) => status switch
+    private static string StatusName(TrackStatus status) => status switch
     {
         TrackStatus.Pending => "pending",
         TrackStatus.Indexed => "indexed",

@@ -29,6 +29,16 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(16, (await Collections.OpenAsync("m1", 16)).Info.Dimensions);
     }
 
+    [Fact]
+    public async Task Model_versions_whose_names_collide_cannot_share_a_collection()
+    {
+        await Collections.OpenAsync("model.v1", Dimensions);
+        await Assert.ThrowsAsync<TrackStoreException>(() => Collections.OpenAsync("model_v1", Dimensions));
+        await Assert.ThrowsAsync<TrackStoreException>(() => Collections.ActivateAsync("model_v1"));
+        await Collections.DropAsync("model_v1");
+        Assert.Equal(["model.v1"], (await Collections.ListAsync()).Select(c => c.ModelVersion));
+    }
+
     [Theory]
     [InlineData("", 8)]
     [InlineData("m", 0)]
