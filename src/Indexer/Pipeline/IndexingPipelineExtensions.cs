@@ -34,6 +34,8 @@ public static class IndexingPipelineExtensions
                 return true;
             })
             .ValidateOnStart();
+        // Indexing keeps audio that decodes whole despite ffmpeg's complaints; Audio:RejectDecoderErrors=true restores strictness.
+        services.Configure<AudioDecoderOptions>(options => options.RejectDecoderErrors = false);
         services.Configure<AudioDecoderOptions>(configuration.GetSection("Audio"));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
