@@ -88,7 +88,7 @@ internal static class IndexCommand
             var plan = await PlanAsync(target, listing.Tracks, parse.GetValue(force), token);
             console.MarkupLine($"collection {Markup.Escape(target.Info.Name)}: {plan.ToEmbed.Count} to embed, {plan.Refreshed} tags refreshed, {plan.Unchanged} unchanged");
             var run = await RunAsync(console, services.GetRequiredService<TrackIndexer>(), target, plan.ToEmbed, parse.GetValue(batch), token);
-            Summarise(console, run, await target.CountAsync(token));
+            Summarise(console, run, services.GetRequiredService<IndexerMetrics>().Totals, await target.CountAsync(token));
         }));
         return command;
     }
@@ -239,13 +239,15 @@ internal static class IndexCommand
         }
     }
 
-    private static void Summarise(IAnsiConsole console, RunResult run, StatusCounts counts)
+    private static void Summarise(IAnsiConsole console, RunResult run, StageTotals stages, StatusCounts counts)
     {
         var seconds = Math.Max(run.Elapsed.TotalSeconds, 1e-3);
-        var table = new Table().AddColumns("indexed", "failed", "audio", "time", "tracks/hour", "audio-hours/hour");
-        table.AddRow($"{run.Indexed}", $"{run.Failures.Count}", $"{run.AudioSeconds / 3600:F2} h", $"{run.Elapsed:hh\\:mm\\:ss}",
-            $"{(run.Indexed + run.Failures.Count) / seconds * 3600:F0}", $"{run.AudioSeconds / seconds:F2}");
+        var table = new Table().AddColumns("indexed", "failed", "audio", "windows", "time", "tracks/hour", "audio-hours/hour", "windows/s");
+        table.AddRow($"{run.Indexed}", $"{run.Failures.Count}", $"{run.AudioSeconds / 3600:F2} h", $"{stages.Windows}", $"{run.Elapsed:hh\\:mm\\:ss}",
+            $"{(run.Indexed + run.Failures.Count) / seconds * 3600:F0}", $"{run.AudioSeconds / seconds:F2}", $"{stages.Windows / seconds:F2}");
         console.Write(table);
+        console.MarkupLine($"busy time: decode {stages.Decode.TotalSeconds:F0} s, embed {stages.Embed.TotalSeconds:F0} s (waiting for the model included), " +
+            $"store {stages.Store.TotalSeconds:F1} s — decode and embed overlap across tracks");
         foreach (var group in run.Failures.GroupBy(failure => failure.Failure.Code))
         {
             console.MarkupLine($"[red]{group.Count()} failed ({Markup.Escape(group.Key)})[/], e.g. {Markup.Escape(group.First().Message.Track.Id.Value)}: {Markup.Escape(group.First().Failure.Reason)}");

@@ -22,6 +22,11 @@ public sealed class IndexerMetrics
     private readonly Histogram<double> _batch;
     private long _inFlight;
 
+    private long _windowCount;
+    private long _decodeTicks;
+    private long _embedTicks;
+    private long _storeTicks;
+
     public IndexerMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -37,8 +42,16 @@ public sealed class IndexerMetrics
         meter.CreateObservableGauge("musicsearch.indexer.in_flight", () => Interlocked.Read(ref _inFlight), "{message}", "IndexTrack messages being processed by this worker now.");
     }
 
+    /// <summary>Totals since this process started, for a one-off run's summary (the CLI's <c>index</c>); hosts export the instruments instead.</summary>
+    public StageTotals Totals => new(
+        Interlocked.Read(ref _windowCount),
+        TimeSpan.FromTicks(Interlocked.Read(ref _decodeTicks)),
+        TimeSpan.FromTicks(Interlocked.Read(ref _embedTicks)),
+        TimeSpan.FromTicks(Interlocked.Read(ref _storeTicks)));
+
     public void TrackIndexed(int windows, double audioSeconds)
     {
+        Interlocked.Add(ref _windowCount, windows);
         _indexed.Add(1);
         _windows.Add(windows);
         _audioSeconds.Add(audioSeconds);
@@ -50,11 +63,23 @@ public sealed class IndexerMetrics
         _failed.Add(1, new KeyValuePair<string, object?>("reason", failure.Code), new KeyValuePair<string, object?>("permanent", failure.Permanent));
     }
 
-    public void Decoded(TimeSpan elapsed) => _decode.Record(elapsed.TotalSeconds);
+    public void Decoded(TimeSpan elapsed)
+    {
+        Interlocked.Add(ref _decodeTicks, elapsed.Ticks);
+        _decode.Record(elapsed.TotalSeconds);
+    }
 
-    public void Embedded(TimeSpan elapsed) => _embed.Record(elapsed.TotalSeconds);
+    public void Embedded(TimeSpan elapsed)
+    {
+        Interlocked.Add(ref _embedTicks, elapsed.Ticks);
+        _embed.Record(elapsed.TotalSeconds);
+    }
 
-    public void Stored(string operation, TimeSpan elapsed) => _store.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+    public void Stored(string operation, TimeSpan elapsed)
+    {
+        Interlocked.Add(ref _storeTicks, elapsed.Ticks);
+        _store.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+    }
 
     /// <summary>Counts a batch as in flight until the returned scope is disposed, then records its duration.</summary>
     public BatchScope StartBatch(int messages) => new(this, messages);
@@ -80,3 +105,9 @@ public sealed class IndexerMetrics
         }
     }
 }
+
+/// <summary>
+/// Where an indexing run's time went. Decode and embed times are summed over tracks processed in parallel (busy time,
+/// which can exceed the wall time), and embed time includes waiting for the shared model.
+/// </summary>
+public sealed record StageTotals(long Windows, TimeSpan Decode, TimeSpan Embed, TimeSpan Store);
