@@ -247,7 +247,7 @@ internal static class IndexCommand
             $"{(run.Indexed + run.Failures.Count) / seconds * 3600:F0}", $"{run.AudioSeconds / seconds:F2}", $"{stages.Windows / seconds:F2}");
         console.Write(table);
         console.MarkupLine($"busy time: decode {stages.Decode.TotalSeconds:F0} s, embed {stages.Embed.TotalSeconds:F0} s (waiting for the model included), " +
-            $"store {stages.Store.TotalSeconds:F1} s — decode and embed overlap across tracks");
+            $"store {stages.Store.TotalSeconds:F2} s — decode and embed overlap across tracks");
         foreach (var group in run.Failures.GroupBy(failure => failure.Failure.Code))
         {
             console.MarkupLine($"[red]{group.Count()} failed ({Markup.Escape(group.Key)})[/], e.g. {Markup.Escape(group.First().Message.Track.Id.Value)}: {Markup.Escape(group.First().Failure.Reason)}");
