@@ -31,7 +31,7 @@ public sealed class IndexCommandTests(PipelineFixture fixture, RabbitMqBroker br
         Assert.Contains($"{files.Count} to embed", output, StringComparison.Ordinal);
         Assert.Contains("1 failed (", output, StringComparison.Ordinal);
         Assert.Contains($"store now: {files.Count - 1} indexed, 0 pending, 1 failed", output, StringComparison.Ordinal);
-        Assert.Matches(@"busy time: decode \d+ s, embed \d+ s .*store \d+\.\d s", output);
+        Assert.Matches(@"busy time: decode \d+ s, embed \d+ s .*store \d+\.\d\d s", output);
 
         // The same folder again: nothing to embed but the failed track; a changed tag is stored without embedding.
         await ExternalTool.RunAsync("ffmpeg", ["-v", "error", "-y", "-i", fixture.AudioFiles[0], "-metadata", "artist=Renamed", _directory.File("retagged.flac")]);
