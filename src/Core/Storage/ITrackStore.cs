@@ -40,9 +40,15 @@ public interface ITrackStore
     Task<IReadOnlyList<SimilarTrack>> SearchAsync(SimilarityQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Several similarity queries at once, results in query order: what a catalog-wide neighbours job uses. Stores
+    /// Several similarity queries at once, results in query order: what a catalog-wide neighbours job uses. Each result
+    /// is exactly what <see cref="SearchAsync"/> returns for that query; the queries need not share any setting. Stores
     /// override this when they can answer a batch faster than one query at a time (one scan for many queries).
     /// </summary>
+    /// <remarks>
+    /// All or nothing: an invalid query (<see cref="ArgumentException"/>) or a seed the collection does not hold
+    /// (<see cref="UnknownTrackException"/>) fails the whole call with that query's error and no results, so a caller
+    /// that may meet removed seeds checks them or retries without the failing query. An empty batch returns no results.
+    /// </remarks>
     async Task<IReadOnlyList<IReadOnlyList<SimilarTrack>>> SearchBatchAsync(IReadOnlyList<SimilarityQuery> queries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);

@@ -8,8 +8,8 @@ namespace MusicSearch.Core.Vectors;
 /// </summary>
 public static class VectorSearch
 {
-    // Below this many rows per thread the fork/join costs more than the scan it splits.
-    private const int MinRowsPerThread = 16384;
+    // Below this many row scorings per thread (rows × queries) the fork/join costs more than the scan it splits.
+    private const int MinScoringsPerThread = 16384;
 
     // Rows per batched block: about 256 KiB, so a block stays in L2 while every query group passes over it.
     private const int BlockBytes = 256 * 1024;
@@ -66,7 +66,7 @@ public static class VectorSearch
 
         var heaps = scratch.Heaps(queryCount * kept);
         var heapCounts = scratch.Counts(queryCount);
-        var parts = Partitions(matrix.Count, options.Threads);
+        var parts = Partitions(matrix.Count, queryCount, options.Threads);
         if (parts == 1)
         {
             ScanFloat(matrix, normalised, queryCount, 0, matrix.Count, heaps, heapCounts, kept, options);
@@ -132,7 +132,7 @@ public static class VectorSearch
         var candidateCount = (int)Math.Min((long)kept * oversample, matrix.Count);
         var candidates = scratch.Heaps(candidateCount);
         var found = 0;
-        var parts = Partitions(matrix.Count, options.Threads);
+        var parts = Partitions(matrix.Count, 1, options.Threads);
         if (parts == 1)
         {
             found = ScanInt8(matrix, codes, quantised, 0, matrix.Count, candidates.AsSpan(0, candidateCount), options);
@@ -168,7 +168,9 @@ public static class VectorSearch
         return count;
     }
 
-    private static int Partitions(int rows, int threads) => Math.Clamp(Math.Min(threads, rows / MinRowsPerThread), 1, Math.Max(1, threads));
+    // A batch splits smaller matrices than one query does: its work per row grows with the queries.
+    private static int Partitions(int rows, int queries, int threads) =>
+        (int)Math.Clamp(Math.Min(Math.Min(threads, rows), (long)rows * queries / MinScoringsPerThread), 1, Math.Max(1, threads));
 
     private static int Start(int rows, int parts, int part) => (int)((long)rows * part / parts);
 

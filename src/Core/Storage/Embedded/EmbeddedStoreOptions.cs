@@ -6,7 +6,7 @@ public sealed class EmbeddedStoreOptions
     /// <summary>The folder holding the store's files; created if missing. One process at a time may open it.</summary>
     public string Directory { get; set; } = "";
 
-    /// <summary>Threads one similarity search may use; they only split collections of more than 16k rows per thread.</summary>
+    /// <summary>Threads one similarity search may use; they only split collections of more than 16k rows per thread (16k / n for a batch of n queries).</summary>
     public int SearchThreads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Quantized searches rescore this many int8 candidates per result in fp32.</summary>

@@ -75,6 +75,22 @@ internal sealed class EmbeddedTrackStore : ITrackStore
         return ReadIndex(query.Precision == SearchPrecision.Quantized, index => IndexSearch.Similar(index, query, _settings));
     }, cancellationToken);
 
+    /// <summary>
+    /// The whole batch reads one state of the index under one read lock (writes wait for it, so a page of queries
+    /// should stay a page); see <see cref="BatchSearch"/> for how queries share scans.
+    /// </summary>
+    public Task<IReadOnlyList<IReadOnlyList<SimilarTrack>>> SearchBatchAsync(IReadOnlyList<SimilarityQuery> queries,
+        CancellationToken cancellationToken = default) => Run<IReadOnlyList<IReadOnlyList<SimilarTrack>>>(() =>
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        foreach (var query in queries)
+        {
+            ArgumentNullException.ThrowIfNull(query, nameof(queries));
+            query.Validate();
+        }
+        return ReadIndex(queries.Any(query => query.Precision == SearchPrecision.Quantized), index => BatchSearch.Similar(index, queries, _settings));
+    }, cancellationToken);
+
     public Task<IReadOnlyList<WindowMatch>> SearchWindowsAsync(WindowQuery query, CancellationToken cancellationToken = default) => Run(() =>
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -18,33 +18,49 @@ internal static class WideningSearch
     public static List<VectorMatch> Run<TKey>(int needed, int rows, int? maxPerGroup, Func<int, VectorMatch[], int> search, Func<int, TKey?> groupOf)
         where TKey : notnull
     {
-        var kept = new List<VectorMatch>(needed);
-        var perGroup = new Dictionary<TKey, int>();
+        var kept = new List<VectorMatch>();
         var k = Math.Min(rows, maxPerGroup is null ? needed : needed * 4);
         while (k > 0)
         {
             var matches = new VectorMatch[k];
             var found = search(k, matches);
-            kept.Clear();
-            perGroup.Clear();
-            for (var i = 0; i < found && kept.Count < needed; i++)
-            {
-                if (maxPerGroup is { } max && groupOf(matches[i].Row) is { } group)
-                {
-                    ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(perGroup, group, out _);
-                    if (count == max)
-                    {
-                        continue;
-                    }
-                    count++;
-                }
-                kept.Add(matches[i]);
-            }
+            kept = Keep(matches.AsSpan(0, found), needed, maxPerGroup, groupOf);
             if (kept.Count == needed || found < k || k == rows)
             {
                 break;
             }
             k = (int)Math.Min(rows, 4L * k);
+        }
+        return kept;
+    }
+
+    /// <summary>
+    /// The first <paramref name="needed"/> of <paramref name="matches"/> (best first) that <paramref name="admit"/>
+    /// accepts (all when null) and whose group still has room.
+    /// </summary>
+    public static List<VectorMatch> Keep<TKey>(ReadOnlySpan<VectorMatch> matches, int needed, int? maxPerGroup, Func<int, TKey?> groupOf,
+        Func<VectorMatch, bool>? admit = null)
+        where TKey : notnull
+    {
+        var kept = new List<VectorMatch>(Math.Min(needed, matches.Length));
+        var perGroup = new Dictionary<TKey, int>();
+        for (var i = 0; i < matches.Length && kept.Count < needed; i++)
+        {
+            var match = matches[i];
+            if (admit is not null && !admit(match))
+            {
+                continue;
+            }
+            if (maxPerGroup is { } max && groupOf(match.Row) is { } group)
+            {
+                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(perGroup, group, out _);
+                if (count == max)
+                {
+                    continue;
+                }
+                count++;
+            }
+            kept.Add(match);
         }
         return kept;
     }

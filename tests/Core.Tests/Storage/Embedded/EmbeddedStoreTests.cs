@@ -29,36 +29,14 @@ public sealed class EmbeddedStoreTests : IAsyncLifetime, IDisposable
     public async Task Concurrent_searches_see_every_change_of_a_batch_or_none()
     {
         var store = await _collections.OpenAsync("m", Dimensions);
-        var random = new Random(1);
-        List<TrackPoint> Batch(int batch) => [.. Enumerable.Range(0, 10).Select(i =>
-            TestTracks.Point(TestTracks.Track($"b{batch:D2}-{i}", tags: $"batch-{batch}"), TestTracks.Vectors(random, Dimensions)))];
-        var batches = Enumerable.Range(0, 40).Select(Batch).ToList();
-
-        var writing = Task.Run(async () =>
-        {
-            for (var b = 0; b < batches.Count; b++)
-            {
-                await store.UpsertAsync(batches[b]);
-                if (b >= 2)
-                {
-                    await store.RemoveAsync([.. batches[b - 2].Select(p => new TrackRemoval(p.Track.Id, 2))]);
-                }
-            }
-        });
         var query = TestTracks.UnitVector(new Random(2), Dimensions);
-        var reads = 0;
-        async Task ReadAsync()
+        var reads = await RollingWrites.ReadWhileWritingAsync(store, Dimensions, async () =>
         {
-            while (!writing.IsCompleted)
-            {
-                var tracks = await store.SearchAsync(SimilarityQuery.ForVector(query, SimilarityQuery.MaxLimit));
-                Assert.All(tracks.GroupBy(t => t.Track.Tags[0]), group => Assert.Equal(10, group.Count()));
-                var windows = await store.SearchWindowsAsync(new WindowQuery(query) { Limit = SimilarityQuery.MaxLimit, MaxPerTrack = 2 });
-                Assert.All(windows.GroupBy(w => w.Track.Tags[0]), group => Assert.Equal(20, group.Count()));
-                Interlocked.Increment(ref reads);
-            }
-        }
-        await Task.WhenAll(writing, Task.Run(ReadAsync), Task.Run(ReadAsync));
+            var tracks = await store.SearchAsync(SimilarityQuery.ForVector(query, SimilarityQuery.MaxLimit));
+            Assert.All(tracks.GroupBy(t => t.Track.Tags[0]), group => Assert.Equal(10, group.Count()));
+            var windows = await store.SearchWindowsAsync(new WindowQuery(query) { Limit = SimilarityQuery.MaxLimit, MaxPerTrack = 2 });
+            Assert.All(windows.GroupBy(w => w.Track.Tags[0]), group => Assert.Equal(20, group.Count()));
+        });
         Assert.True(reads > 10, $"only {reads} reads overlapped the writes");
         Assert.Equal(20, (await store.SearchAsync(SimilarityQuery.ForVector(query, SimilarityQuery.MaxLimit))).Count);
     }
