@@ -68,11 +68,20 @@ internal static unsafe class ActivationKernels
         for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
         {
             var gate = Vector256.Load(b + i);
-            Vector256.Store(Vector256.Load(a + i) / (Vector256<float>.One + Vector256.Exp(-gate)), y + i);
+            Vector256.Store(Vector256.Load(a + i) / (Vector256<float>.One + ExpMath.Exp(-gate)), y + i);
         }
-        for (; i < n; i++)
+        if (i < n)
         {
-            y[i] = a[i] / (1f + MathF.Exp(-b[i]));
+            // The tail through the same vector code, as in Map.
+            var tailA = stackalloc float[Vector256<float>.Count];
+            var tailB = stackalloc float[Vector256<float>.Count];
+            new ReadOnlySpan<float>(a + i, n - i).CopyTo(new Span<float>(tailA, n - i));
+            new ReadOnlySpan<float>(b + i, n - i).CopyTo(new Span<float>(tailB, n - i));
+            var result = Vector256.Load(tailA) / (Vector256<float>.One + ExpMath.Exp(-Vector256.Load(tailB)));
+            for (var j = 0; j < n - i; j++)
+            {
+                y[i + j] = result[j];
+            }
         }
     }
 
@@ -128,18 +137,19 @@ internal static unsafe class ActivationKernels
         }
     }
 
-    private interface IActivation
+    /// <summary>An activation as a vector function, for kernels that fuse it into their own loops (compiled per struct).</summary>
+    internal interface IActivation
     {
         static abstract Vector256<float> Apply(Vector256<float> x);
     }
 
-    private readonly struct Identity : IActivation
+    internal readonly struct Identity : IActivation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> x) => x;
     }
 
-    private readonly struct Relu : IActivation
+    internal readonly struct Relu : IActivation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> x) =>
@@ -147,13 +157,13 @@ internal static unsafe class ActivationKernels
             Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
     }
 
-    private readonly struct Silu : IActivation
+    internal readonly struct Silu : IActivation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
+        public static Vector256<float> Apply(Vector256<float> x) => x / (Vector256<float>.One + ExpMath.Exp(-x));
     }
 
-    private readonly struct Gelu : IActivation
+    internal readonly struct Gelu : IActivation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> x)

@@ -1,9 +1,12 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MusicSearch.Inference.Backends.Cpu;
 
 /// <summary>
-/// im2col for the GEMM convolutions, and the direct depthwise convolution. Column matrices are row-major
+/// im2col for the GEMM convolutions, and the direct depthwise and few-channel convolutions. Column matrices are row-major
 /// [rows = input channels × taps, columns = output positions of one tile], the B operand of W·col.
 /// </summary>
 internal static unsafe class ConvolutionKernels
@@ -28,7 +31,19 @@ internal static unsafe class ConvolutionKernels
         }
         else
         {
-            for (var t = first; t <= last; t++)
+            var t = first;
+            if (stride == 2 && Avx2.IsSupported)
+            {
+                // Even elements of 16 floats: pairs per 128-bit half, then the halves' 64-bit pairs in order. The
+                // last load ends one float past input[2t + 14 + offset], still inside the row while t + 8 ≤ last.
+                for (; t + 8 <= last; t += 8)
+                {
+                    var source = input + (long)t * 2 + offset;
+                    var pairs = Avx.Shuffle(Avx.LoadVector256(source), Avx.LoadVector256(source + 8), 0x88);
+                    Avx.Store(column + (t - t0), Avx2.Permute4x64(pairs.AsDouble(), 0xD8).AsSingle());
+                }
+            }
+            for (; t <= last; t++)
             {
                 column[t - t0] = input[(long)t * stride + offset];
             }
@@ -91,6 +106,47 @@ internal static unsafe class ConvolutionKernels
                 {
                     output[t] += w * input[(long)t * stride + offset];
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One output row of the direct convolution: target[t] = act(bias (+ target[t] when it holds a residual) +
+    /// Σ_i weights[i]·taps[i·n + t]), with the tap rows the caller gathered for this output row and their weights
+    /// already broadcast.
+    /// </summary>
+    [SkipLocalsInit]
+    public static void TapsRow<TActivation>(float* taps, Vector256<float>* weights, int count, float bias, bool hasResidual, float* target, int n)
+        where TActivation : struct, ActivationKernels.IActivation
+    {
+        var biasVector = Vector256.Create(bias);
+        var t = 0;
+        for (; t <= n - Vector256<float>.Count; t += Vector256<float>.Count)
+        {
+            var sum = hasResidual ? biasVector + Vector256.Load(target + t) : biasVector;
+            for (var i = 0; i < count; i++)
+            {
+                sum = Vector256.FusedMultiplyAdd(weights[i], Vector256.Load(taps + (long)i * n + t), sum);
+            }
+            Vector256.Store(TActivation.Apply(sum), target + t);
+        }
+        if (t < n)
+        {
+            // The tail through the same vector code on a copy.
+            var tail = stackalloc float[Vector256<float>.Count];
+            for (var j = 0; j < n - t; j++)
+            {
+                var sum = hasResidual ? bias + target[t + j] : bias;
+                for (var i = 0; i < count; i++)
+                {
+                    sum = MathF.FusedMultiplyAdd(weights[i][0], taps[(long)i * n + t + j], sum);
+                }
+                tail[j] = sum;
+            }
+            var result = TActivation.Apply(Vector256.Load(tail));
+            for (var j = 0; j < n - t; j++)
+            {
+                target[t + j] = result[j];
             }
         }
     }

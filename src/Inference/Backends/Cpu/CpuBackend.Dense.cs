@@ -2,7 +2,7 @@ using MusicSearch.Inference.Tensors;
 
 namespace MusicSearch.Inference.Backends.Cpu;
 
-/// <summary>The GEMM-based ops: Linear, the convolutions, attention.</summary>
+/// <summary>The GEMM-based ops: Linear, Conv1d, attention (Conv2d has its own file).</summary>
 public sealed unsafe partial class CpuBackend
 {
     public void Linear(Tensor input, PreparedLinear layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null, float scale = 1f)
@@ -56,7 +56,15 @@ public sealed unsafe partial class CpuBackend
             _pool.For(batch * g.OutChannels, RowGrain((long)outLength * g.KernelSize), &DepthwiseRows, &depthwise);
             return;
         }
-        if (prepared.IsPointwise)
+        if (prepared.Bands is { } bands)
+        {
+            fixed (int* band = bands)
+            {
+                var job = new BandedJob(x, y, prepared.Weight, band, g.OutChannels, g.InChannels, length, beta != 0f);
+                _pool.For(batch * g.OutChannels, RowGrain(4L * length), &BandedRows, &job);
+            }
+        }
+        else if (prepared.IsPointwise)
         {
             for (var b = 0; b < batch; b++)
             {
@@ -69,59 +77,6 @@ public sealed unsafe partial class CpuBackend
             Conv1dByColumns(prepared, x, y, batch, length, outLength, beta);
         }
         ChannelEpilogue(y, batch * g.OutChannels, outLength, prepared.Bias, g.OutChannels, activation);
-    }
-
-    public void Conv2d(Tensor input, PreparedConv2d layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null)
-    {
-        ArgumentNullException.ThrowIfNull(layer);
-        var prepared = Prepared<CpuPreparedConv2d>(layer, "Conv2d");
-        var g = layer.Geometry;
-        RequireRank(input, 4, "[B, C, H, W]", nameof(input));
-        var (batch, height, width) = (input.Shape[0], input.Shape[2], input.Shape[3]);
-        if (input.Shape[1] != g.InChannels)
-        {
-            throw new ArgumentException($"'input' {input.Shape} must have the layer's {g.InChannels} channels.", nameof(input));
-        }
-        var (outHeight, outWidth) = (g.OutputHeight(height), g.OutputWidth(width));
-        if (outHeight < 1 || outWidth < 1)
-        {
-            throw new ArgumentException($"'input' {input.Shape} is smaller than the kernel covers ({g}).", nameof(input));
-        }
-        RequireShape(output, new TensorShape(batch, g.OutChannels, outHeight, outWidth), nameof(output));
-        var x = Resolve(input, nameof(input));
-        var y = Resolve(output, nameof(output));
-        RequireDisjoint(output, input, nameof(input));
-        var beta = LoadResidual(residual, output, y);
-
-        var plane = height * width;
-        var positions = outHeight * outWidth;
-        if (prepared.IsPointwise)
-        {
-            for (var b = 0; b < batch; b++)
-            {
-                Gemm(false, g.OutChannels, plane, g.InChannels, 1f, prepared.Weight, g.InChannels,
-                    x + (long)b * g.InChannels * plane, plane, beta, y + (long)b * g.OutChannels * plane, plane);
-            }
-        }
-        else
-        {
-            var rows = g.InChannels * g.KernelHeight * g.KernelWidth;
-            var tile = Math.Clamp(ColumnTileElements / rows, 1, positions);
-            using var scope = _scratch.BeginScope();
-            var columns = Resolve(_scratch.Allocate(rows, tile), "columns");
-            for (var b = 0; b < batch; b++)
-            {
-                for (var p0 = 0; p0 < positions; p0 += tile)
-                {
-                    var count = Math.Min(tile, positions - p0);
-                    var job = new Im2Col2dJob(x + (long)b * g.InChannels * plane, columns, g, height, width, outWidth, p0, count);
-                    _pool.For(rows, RowGrain(count), &Im2Col2dRows, &job);
-                    Gemm(false, g.OutChannels, count, rows, 1f, prepared.Weight, rows, columns, count, beta,
-                        y + (long)b * g.OutChannels * positions + p0, positions);
-                }
-            }
-        }
-        ChannelEpilogue(y, batch * g.OutChannels, positions, prepared.Bias, g.OutChannels, activation);
     }
 
     public void Attention(Tensor query, Tensor key, Tensor value, int heads, Tensor output)
@@ -315,6 +270,40 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    private readonly struct BandedJob(float* input, float* output, float* weight, int* bands, int outChannels, int inChannels, int length,
+        bool hasResidual)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly float* Weight = weight;
+        public readonly int* Bands = bands;
+        public readonly int OutChannels = outChannels;
+        public readonly int InChannels = inChannels;
+        public readonly int Length = length;
+        public readonly bool HasResidual = hasResidual;
+    }
+
+    /// <summary>Output rows of a banded pointwise convolution: y[o] (+)= Σ over the band of w[o, c]·x[c], row by row.</summary>
+    private static void BandedRows(void* state, int begin, int end)
+    {
+        var job = (BandedJob*)state;
+        for (var r = begin; r < end; r++)
+        {
+            var (b, o) = Math.DivRem(r, job->OutChannels);
+            var row = new Span<float>(job->Output + (long)r * job->Length, job->Length);
+            if (!job->HasResidual)
+            {
+                row.Clear();
+            }
+            var input = job->Input + (long)b * job->InChannels * job->Length;
+            var weights = job->Weight + (long)o * job->InChannels;
+            for (var c = job->Bands[2 * o]; c < job->Bands[2 * o + 1]; c++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(input + (long)c * job->Length, job->Length), weights[c], row, row);
+            }
+        }
+    }
+
     private readonly struct Im2Col1dJob(float* channels, float* columns, int length, int kernel, int stride, int padding, int t0, int count)
     {
         public readonly float* Channels = channels;
@@ -335,33 +324,6 @@ public sealed unsafe partial class CpuBackend
             var (channel, tap) = Math.DivRem(r, job->Kernel);
             ConvolutionKernels.Im2ColRow1d(job->Channels + (long)channel * job->Length, job->Length, tap, job->Stride, job->Padding,
                 job->T0, job->Count, job->Columns + (long)r * job->Count);
-        }
-    }
-
-    private readonly struct Im2Col2dJob(float* input, float* columns, Conv2dGeometry geometry, int height, int width, int outWidth, int p0, int count)
-    {
-        public readonly float* Input = input;
-        public readonly float* Columns = columns;
-        public readonly Conv2dGeometry Geometry = geometry;
-        public readonly int Height = height;
-        public readonly int Width = width;
-        public readonly int OutWidth = outWidth;
-        public readonly int P0 = p0;
-        public readonly int Count = count;
-    }
-
-    private static void Im2Col2dRows(void* state, int begin, int end)
-    {
-        var job = (Im2Col2dJob*)state;
-        var g = job->Geometry;
-        var taps = g.KernelHeight * g.KernelWidth;
-        for (var r = begin; r < end; r++)
-        {
-            var (channel, tap) = Math.DivRem(r, taps);
-            var (ki, kj) = Math.DivRem(tap, g.KernelWidth);
-            ConvolutionKernels.Im2ColRow2d(job->Input + (long)channel * job->Height * job->Width, job->Height, job->Width, ki, kj,
-                g.StrideHeight, g.StrideWidth, g.PaddingHeight, g.PaddingWidth, job->OutWidth, job->P0, job->Count,
-                job->Columns + (long)r * job->Count);
         }
     }
 }

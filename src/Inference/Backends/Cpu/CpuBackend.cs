@@ -147,7 +147,24 @@ public sealed unsafe partial class CpuBackend : IComputeBackend
                 nameof(weight));
         }
         CheckBias(bias, geometry.OutChannels);
-        return new CpuPreparedConv2d(Own(weight), bias.IsEmpty ? null : Own(bias), geometry);
+        var winograd = CpuPreparedConv2d.Choose(geometry) switch
+        {
+            Conv2dMethod.Winograd => Own(WinogradKernels.TransformFilters(weight, geometry.OutChannels, geometry.InChannels)),
+            Conv2dMethod.WinogradStrided => Own(StridedWinogradKernels.TransformFilters(weight, geometry.OutChannels, geometry.InChannels)),
+            _ => null,
+        };
+        return new CpuPreparedConv2d(Own(weight), bias.IsEmpty ? null : Own(bias), winograd, geometry);
+    }
+
+    public PreparedStft PrepareStft(ReadOnlySpan<float> window, StftGeometry geometry)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        geometry.Validate();
+        if (window.Length != geometry.NFft)
+        {
+            throw new ArgumentException($"The window must have n_fft = {geometry.NFft} values, found {window.Length}.", nameof(window));
+        }
+        return new CpuPreparedStft(window, geometry);
     }
 
     public void Dispose()

@@ -199,16 +199,22 @@ internal static unsafe class NormalizationKernels
         var sumVector = Vector256<float>.Zero;
         for (i = 0; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
         {
-            var e = Vector256.Exp(Vector256.Load(x + i) - maxVector);
+            var e = ExpMath.Exp(Vector256.Load(x + i) - maxVector);
             sumVector += e;
             Vector256.Store(e, y + i);
         }
         var sum = (double)Vector256.Sum(sumVector);
-        for (; i < n; i++)
+        if (i < n)
         {
-            var e = MathF.Exp(x[i] - max);
-            sum += e;
-            y[i] = e;
+            // The tail through the same vector exp; only the row's own lanes are used.
+            var tail = stackalloc float[Vector256<float>.Count];
+            new ReadOnlySpan<float>(x + i, n - i).CopyTo(new Span<float>(tail, n - i));
+            var e = ExpMath.Exp(Vector256.Load(tail) - maxVector);
+            for (var j = 0; j < n - i; j++)
+            {
+                sum += e[j];
+                y[i + j] = e[j];
+            }
         }
 
         var inverse = Vector256.Create((float)(1 / sum));
