@@ -13,6 +13,7 @@ PACKAGES=(
   python3-pytest
   python3-onnx           # checks the ONNX export of trained models
   rabbitmq-server        # message broker of the distributed deployment; tests start private instances
+  python3-faiss          # FAISS 1.7.3, the reference of `musicsearch bench vectors` (Debian's /usr/bin/python3 only)
 )
 
 # A private archive cache: this image's apt configuration empties the shared
