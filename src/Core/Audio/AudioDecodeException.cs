@@ -8,8 +8,15 @@ public sealed class AudioDecodeException : AudioException
     {
         Kind = kind;
         Path = path;
+        Reason = reason;
         ToolOutput = toolOutput;
     }
+
+    /// <summary>Why, without the path and the tool's output.</summary>
+    public string Reason { get; }
+
+    /// <summary>The same failure, naming <paramref name="path"/> where it named <see cref="Path"/> (a descriptor that stood for the file).</summary>
+    internal AudioDecodeException About(string path) => new(Kind, path, Reason, ToolOutput.Replace(Path, path, StringComparison.Ordinal));
 
     public AudioDecodeError Kind { get; }
 

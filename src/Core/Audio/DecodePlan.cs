@@ -18,11 +18,13 @@ internal sealed class DecodePlan
     private readonly TimeSpan _maxDuration;
     private readonly long _limit;
     private readonly bool _probed;
+    private readonly bool _rejectDecoderErrors;
 
     private DecodePlan(int sampleRate, TimeSpan? expected, AudioDecoderOptions options, bool probed)
     {
         _sampleRate = sampleRate;
         _probed = probed;
+        _rejectDecoderErrors = options.RejectDecoderErrors;
         _tolerance = options.LengthTolerance;
         _minimumSlack = ToSamples(options.MinimumLengthSlack);
         _expected = expected is { } length ? ToSamples(length) : null;
@@ -88,7 +90,7 @@ internal sealed class DecodePlan
             return new(AudioDecodeError.Corrupt, $"{Seconds(produced)} of samples span {Seconds(reach)}, so parts of the audio are missing");
         }
 
-        if (toolComplained)
+        if (toolComplained && (_rejectDecoderErrors || produced == 0))
         {
             // What ffprobe would have said about a file: ffmpeg found nothing in the stream it could decode.
             return produced == 0 && !_probed

@@ -15,12 +15,19 @@ internal static class FfmpegArguments
         "-progress", "pipe:2",
     ];
 
+    // The demuxers a file may be read with: single-file audio containers and tracker modules. Playlist, concat and
+    // image-sequence demuxers open further files named inside the input, so they are left out (with the file
+    // protocol allowed, an HLS or concat list in a library could otherwise read files outside it).
+    private const string AudioFormats =
+        "aac,ac3,aiff,amr,ape,asf,au,avi,caf,dsf,dts,eac3,flac,libopenmpt,matroska,mov,mp3,mpc,mpc8,ogg,tta,truehd,w64,wav,wv";
+
     public static IReadOnlyList<string> Probe(string fullPath) =>
     [
         "-hide_banner",
         // Warnings too: "Estimating duration from bitrate" is how we learn that a duration is only a guess.
         "-v", "warning",
         "-protocol_whitelist", "file",
+        "-format_whitelist", AudioFormats,
         "-print_format", "json",
         "-show_format",
         "-show_streams",
@@ -30,7 +37,7 @@ internal static class FfmpegArguments
 
     public static IReadOnlyList<string> Decode(string fullPath, int sampleRate, AudioRange range)
     {
-        List<string> arguments = [.. DecodeOptions, "-protocol_whitelist", "file"];
+        List<string> arguments = [.. DecodeOptions, "-protocol_whitelist", "file", "-format_whitelist", AudioFormats];
 
         // Before -i these seek and cut the input: fast, and still sample-accurate because ffmpeg decodes from
         // the preceding seek point and discards what lies before the requested start.

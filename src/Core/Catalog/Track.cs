@@ -35,6 +35,10 @@ public sealed record Track
     /// <summary>Throws <see cref="ArgumentException"/> naming the first field that no store should accept.</summary>
     public void Validate()
     {
+        if (Id == default)
+        {
+            throw new ArgumentException("a track needs an id", nameof(Id));
+        }
         CheckText(Title, nameof(Title));
         CheckText(Artist, nameof(Artist));
         CheckText(Album, nameof(Album));

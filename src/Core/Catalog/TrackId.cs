@@ -50,9 +50,27 @@ public readonly record struct TrackId : IComparable<TrackId>
             { Length: > MaxLength } => $"a track id must be at most {MaxLength} characters, got {value.Length}",
             _ when value.Any(char.IsControl) => "a track id must not contain control characters",
             _ when value.Trim().Length != value.Length => "a track id must not start or end with white space",
+            // A lone surrogate has no UTF-8 form: stores would silently turn it into U+FFFD and merge distinct ids.
+            _ when HasUnpairedSurrogate(value) => "a track id must be valid Unicode (no unpaired surrogates)",
             _ => "",
         };
         return problem.Length == 0;
+    }
+
+    private static bool HasUnpairedSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>A name-based (version 5) UUID of this id: the point id used by vector stores that need UUIDs.</summary>
@@ -70,7 +88,29 @@ public readonly record struct TrackId : IComparable<TrackId>
         return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
-    public int CompareTo(TrackId other) => string.CompareOrdinal(Value, other.Value);
+    /// <summary>
+    /// Unicode code point order, which is also the byte order of the UTF-8 form: the order stores that compare bytes
+    /// (SQLite, Qdrant keywords) list ids in. Plain UTF-16 ordinal order differs only for characters above U+FFFF.
+    /// </summary>
+    public int CompareTo(TrackId other)
+    {
+        var left = Value.AsSpan();
+        var right = other.Value.AsSpan();
+        var common = left.CommonPrefixLength(right);
+        if (common == left.Length || common == right.Length)
+        {
+            return left.Length - right.Length;
+        }
+        return CodePointRank(left[common]) - CodePointRank(right[common]);
+    }
+
+    // Surrogates (D800–DFFF) start code points above FFFF, so they move above E000–FFFF; everything below D800 stays.
+    private static int CodePointRank(char c) => c switch
+    {
+        >= '\uE000' => c - 0x800,
+        >= '\uD800' => c + 0x2000,
+        _ => c,
+    };
 
     public override string ToString() => Value;
 

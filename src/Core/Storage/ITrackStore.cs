@@ -30,15 +30,25 @@ public interface ITrackStore
     /// <summary>Removes tracks; the removal is remembered so that older index events cannot bring them back.</summary>
     Task<IReadOnlyList<WriteOutcome>> RemoveAsync(IReadOnlyList<TrackRemoval> removals, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A track and its state, or null when the collection does not hold it (never written, or removed). Vectors come back
+    /// as written, within float rounding: stores may keep them L2-normalised, as every embedding already is.
+    /// </summary>
     Task<TrackRecord?> GetAsync(TrackId id, bool withVectors = false, CancellationToken cancellationToken = default);
 
     /// <summary>Tracks most similar to the query's examples, best first.</summary>
     Task<IReadOnlyList<SimilarTrack>> SearchAsync(SimilarityQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Several similarity queries at once, results in query order: what a catalog-wide neighbours job uses. Stores
+    /// Several similarity queries at once, results in query order: what a catalog-wide neighbours job uses. Each result
+    /// is exactly what <see cref="SearchAsync"/> returns for that query; the queries need not share any setting. Stores
     /// override this when they can answer a batch faster than one query at a time (one scan for many queries).
     /// </summary>
+    /// <remarks>
+    /// All or nothing: an invalid query (<see cref="ArgumentException"/>) or a seed the collection does not hold
+    /// (<see cref="UnknownTrackException"/>) fails the whole call with that query's error and no results, so a caller
+    /// that may meet removed seeds checks them or retries without the failing query. An empty batch returns no results.
+    /// </remarks>
     async Task<IReadOnlyList<IReadOnlyList<SimilarTrack>>> SearchBatchAsync(IReadOnlyList<SimilarityQuery> queries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(queries);
@@ -53,11 +63,17 @@ public interface ITrackStore
     /// <summary>Windows most similar to a vector: which part of which track sounds closest.</summary>
     Task<IReadOnlyList<WindowMatch>> SearchWindowsAsync(WindowQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Tracks whose title, artist or album match the words of the query, best first.</summary>
+    /// <summary>
+    /// Tracks whose title, artist or album match the words of the query, best first. Pending and failed tracks are
+    /// included (editors look for them too); the words are matched literally, never parsed as query syntax.
+    /// </summary>
     Task<IReadOnlyList<TextMatch>> SearchTextAsync(TextQuery query, CancellationToken cancellationToken = default);
 
     Task<StatusCounts> CountAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Tracks in ascending id order, one page at a time; the page's cursor continues where it stopped.</summary>
+    /// <summary>
+    /// Tracks in ascending id order (<see cref="TrackId.CompareTo"/>), one page at a time; the page's cursor continues
+    /// where it stopped.
+    /// </summary>
     Task<TrackPage> ListAsync(TrackListQuery query, CancellationToken cancellationToken = default);
 }

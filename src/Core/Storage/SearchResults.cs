@@ -84,6 +84,18 @@ public sealed record TrackListQuery
     public int Limit { get; init; } = 100;
 
     public bool WithVectors { get; init; }
+
+    public void Validate()
+    {
+        if (Limit is < 1 or > MaxLimit)
+        {
+            throw new ArgumentException($"limit must be between 1 and {MaxLimit}, got {Limit}");
+        }
+        if (After == default(TrackId))
+        {
+            throw new ArgumentException("the cursor is an uninitialised track id");
+        }
+    }
 }
 
 /// <summary>A page of tracks; <c>Next</c> is the cursor of the following page, or null on the last page.</summary>

@@ -100,6 +100,6 @@ public sealed record TrackFilter
         return false;
     }
 
-    private static bool InRange<T>(T? value, T? from, T? to) where T : struct, IComparable<T> =>
+    internal static bool InRange<T>(T? value, T? from, T? to) where T : struct, IComparable<T> =>
         (from is null && to is null) || value is { } v && (from is not { } f || v.CompareTo(f) >= 0) && (to is not { } t || v.CompareTo(t) <= 0);
 }

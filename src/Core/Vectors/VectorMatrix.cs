@@ -9,7 +9,7 @@ namespace MusicSearch.Core.Vectors;
 public sealed class VectorMatrix
 {
     private float[] _values;
-    private sbyte[]? _codes;
+    private byte[]? _codes;
     private float[]? _codeScales;
 
     public VectorMatrix(int dimensions, int initialCapacity = 0)
@@ -18,7 +18,7 @@ public sealed class VectorMatrix
         ArgumentOutOfRangeException.ThrowIfNegative(initialCapacity);
         Dimensions = dimensions;
         Stride = (dimensions + 7) & ~7;
-        CodeStride = (dimensions + 15) & ~15;
+        CodeStride = (dimensions + 63) & ~63;
         _values = new float[(long)Stride * initialCapacity];
     }
 
@@ -37,7 +37,8 @@ public sealed class VectorMatrix
 
     internal float[] Values => _values;
 
-    internal sbyte[] Codes => _codes ?? throw new InvalidOperationException("int8 codes are not enabled; call EnableInt8Codes first");
+    /// <summary>The int8 codes c ∈ [-127, 127] of each row, stored as unsigned bytes c + 128: the operand form of vpmaddubsw.</summary>
+    internal byte[] Codes => _codes ?? throw new InvalidOperationException("int8 codes are not enabled; call EnableInt8Codes first");
 
     internal float[] CodeScales => _codeScales ?? throw new InvalidOperationException("int8 codes are not enabled; call EnableInt8Codes first");
 
@@ -114,19 +115,19 @@ public sealed class VectorMatrix
         {
             _codeScales[d] = maxima[d] > 0 ? 127f / maxima[d] : 0f;
         }
-        _codes = new sbyte[Capacity * CodeStride];
+        _codes = new byte[Capacity * CodeStride];
         for (var row = 0; row < Count; row++)
         {
             Encode(_values.AsSpan(row * Stride, Dimensions), _codes.AsSpan(row * CodeStride, CodeStride));
         }
     }
 
-    private void Encode(ReadOnlySpan<float> values, Span<sbyte> codes)
+    private void Encode(ReadOnlySpan<float> values, Span<byte> codes)
     {
         var scales = _codeScales!;
         for (var d = 0; d < values.Length; d++)
         {
-            codes[d] = (sbyte)Math.Clamp(MathF.Round(values[d] * scales[d]), -127f, 127f);
+            codes[d] = (byte)(Math.Clamp(MathF.Round(values[d] * scales[d]), -127f, 127f) + 128);
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace MusicSearch.Core.Vectors;
 
 /// <summary>
@@ -8,17 +11,17 @@ namespace MusicSearch.Core.Vectors;
 /// </summary>
 public static class VectorSearch
 {
-    // Below this many rows per thread the fork/join costs more than the scan it splits.
-    private const int MinRowsPerThread = 16384;
+    // Below this many row scorings per thread (rows × queries) the fork/join costs more than the scan it splits.
+    private const int MinScoringsPerThread = 16384;
 
-    // Rows per batched block: about 256 KiB, so a block stays in L2 while every query group passes over it.
+    // Rows per block of a batched scan: about 256 KiB, so a block stays in L2 while every query block passes over it.
     private const int BlockBytes = 256 * 1024;
+
+    // Queries per block of a batched scan: about 128 KiB, read from L2 for each tile of four rows (held in L1).
+    private const int QueryBlockBytes = 128 * 1024;
 
     [ThreadStatic]
     private static Scratch? t_caller;
-
-    [ThreadStatic]
-    private static Scratch? t_worker;
 
     /// <summary>The top <paramref name="k"/> rows for one query; returns how many were written to <paramref name="results"/>.</summary>
     public static int Search(VectorMatrix matrix, ReadOnlySpan<float> query, int k, Span<VectorMatch> results, VectorSearchOptions? options = null)
@@ -36,61 +39,16 @@ public static class VectorSearch
     public static void SearchBatch(VectorMatrix matrix, ReadOnlySpan<float> queries, int k, Span<VectorMatch> results, Span<int> counts,
         VectorSearchOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(matrix);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         options ??= VectorSearchOptions.Default;
-        var dimensions = matrix.Dimensions;
-        if (queries.Length == 0 || queries.Length % dimensions != 0)
-        {
-            throw new ArgumentException($"expected one or more queries of {dimensions} dimensions, got {queries.Length} values", nameof(queries));
-        }
-        var queryCount = queries.Length / dimensions;
-        if (counts.Length < queryCount || results.Length < (queryCount - 1) * k + Math.Min(k, matrix.Count))
-        {
-            throw new ArgumentException($"results must hold {k} matches and counts one entry per query ({queryCount})", nameof(results));
-        }
         var scratch = t_caller ??= new Scratch();
-        var normalised = scratch.Queries(queryCount * matrix.Stride);
-        for (var q = 0; q < queryCount; q++)
-        {
-            var query = queries.Slice(q * dimensions, dimensions);
-            VectorMath.CheckVector(query, dimensions, nameof(queries));
-            VectorMath.Normalise(query, normalised.AsSpan(q * matrix.Stride, matrix.Stride), nameof(queries));
-        }
+        var queryCount = Prepare(matrix, queries, k, results, counts, scratch, out var normalised);
         var kept = Math.Min(k, matrix.Count);
         if (kept == 0)
         {
             counts[..queryCount].Clear();
             return;
         }
-
-        var heaps = scratch.Heaps(queryCount * kept);
-        var heapCounts = scratch.Counts(queryCount);
-        var parts = Partitions(matrix.Count, options.Threads);
-        if (parts == 1)
-        {
-            ScanFloat(matrix, normalised, queryCount, 0, matrix.Count, heaps, heapCounts, kept, options);
-        }
-        else
-        {
-            var partHeaps = scratch.Merge(parts * queryCount * kept);
-            var partCounts = scratch.MergeCounts(parts * queryCount);
-            ScanFloatParallel(matrix, normalised, queryCount, parts, partHeaps, partCounts, kept, options);
-            for (var q = 0; q < queryCount; q++)
-            {
-                var heap = heaps.AsSpan(q * kept, kept);
-                var count = 0;
-                for (var part = 0; part < parts; part++)
-                {
-                    var offered = partHeaps.AsSpan((part * queryCount + q) * kept, partCounts[part * queryCount + q]);
-                    foreach (var match in offered)
-                    {
-                        TopK.Offer(heap, ref count, match);
-                    }
-                }
-                heapCounts[q] = count;
-            }
-        }
+        var (heaps, heapCounts) = Scan(new FloatKernel(matrix, normalised), matrix.Count, queryCount, kept, options.MinScore, options, scratch);
         for (var q = 0; q < queryCount; q++)
         {
             var found = heaps.AsSpan(q * kept, heapCounts[q]);
@@ -108,138 +66,192 @@ public static class VectorSearch
     public static int SearchInt8(VectorMatrix matrix, ReadOnlySpan<float> query, int k, int oversample, Span<VectorMatch> results,
         VectorSearchOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(matrix);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(oversample);
-        options ??= VectorSearchOptions.Default;
-        VectorMath.CheckVector(query, matrix.Dimensions, nameof(query));
-        var codes = matrix.Codes;
-        var kept = Math.Min(k, matrix.Count);
-        if (results.Length < kept)
-        {
-            throw new ArgumentException($"results must hold {kept} matches", nameof(results));
-        }
-        var scratch = t_caller ??= new Scratch();
-        var normalised = scratch.Queries(matrix.Stride);
-        VectorMath.Normalise(query, normalised, nameof(query));
-        if (kept == 0)
-        {
-            return 0;
-        }
-        var quantised = scratch.Int16Query(matrix.CodeStride);
-        Quantise(matrix, normalised, quantised);
-
-        var candidateCount = (int)Math.Min((long)kept * oversample, matrix.Count);
-        var candidates = scratch.Heaps(candidateCount);
-        var found = 0;
-        var parts = Partitions(matrix.Count, options.Threads);
-        if (parts == 1)
-        {
-            found = ScanInt8(matrix, codes, quantised, 0, matrix.Count, candidates.AsSpan(0, candidateCount), options);
-        }
-        else
-        {
-            var partHeaps = scratch.Merge(parts * candidateCount);
-            var partCounts = scratch.MergeCounts(parts);
-            ScanInt8Parallel(matrix, codes, quantised, parts, partHeaps, partCounts, candidateCount, options);
-            for (var part = 0; part < parts; part++)
-            {
-                foreach (var match in partHeaps.AsSpan(part * candidateCount, partCounts[part]))
-                {
-                    TopK.Offer(candidates.AsSpan(0, candidateCount), ref found, match);
-                }
-            }
-        }
-
-        var best = scratch.Merge(kept + (parts == 1 ? 0 : parts * candidateCount)).AsSpan(parts == 1 ? 0 : parts * candidateCount, kept);
-        var count = 0;
-        ref var query0 = ref VectorMath.At(normalised, 0);
-        foreach (var candidate in candidates.AsSpan(0, found))
-        {
-            var score = VectorMath.Dot(ref query0, ref VectorMath.At(matrix.Values, candidate.Row * matrix.Stride), matrix.Stride);
-            if (score >= options.MinScore)
-            {
-                TopK.Offer(best, ref count, new VectorMatch(candidate.Row, score));
-            }
-        }
-        var sorted = best[..count];
-        TopK.SortDescending(sorted);
-        sorted.CopyTo(results);
-        return count;
+        var counts = (Span<int>)stackalloc int[1];
+        SearchInt8Batch(matrix, query, k, oversample, results, counts, options);
+        return counts[0];
     }
 
-    private static int Partitions(int rows, int threads) => Math.Clamp(Math.Min(threads, rows / MinRowsPerThread), 1, Math.Max(1, threads));
+    /// <summary>
+    /// <see cref="SearchInt8"/> for several queries laid out back to back, with the results placed as by
+    /// <see cref="SearchBatch"/>: the codes are scanned in cache-sized blocks, each read from memory once for all queries.
+    /// </summary>
+    public static void SearchInt8Batch(VectorMatrix matrix, ReadOnlySpan<float> queries, int k, int oversample, Span<VectorMatch> results,
+        Span<int> counts, VectorSearchOptions? options = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(oversample);
+        options ??= VectorSearchOptions.Default;
+        var scratch = t_caller ??= new Scratch();
+        var queryCount = Prepare(matrix, queries, k, results, counts, scratch, out var normalised);
+        var codes = matrix.Codes;
+        var kept = Math.Min(k, matrix.Count);
+        if (kept == 0)
+        {
+            counts[..queryCount].Clear();
+            return;
+        }
+        var quantised = scratch.Int8Queries(queryCount * matrix.CodeStride);
+        var offsets = scratch.Int8Offsets(queryCount);
+        for (var q = 0; q < queryCount; q++)
+        {
+            offsets[q] = Quantise(matrix, normalised.AsSpan(q * matrix.Stride, matrix.Dimensions), quantised.AsSpan(q * matrix.CodeStride, matrix.CodeStride));
+        }
+
+        var candidateCount = (int)Math.Min((long)kept * oversample, matrix.Count);
+        var (candidates, candidateCounts) = Scan(new Int8Kernel(matrix, codes, quantised, offsets), matrix.Count, queryCount, candidateCount,
+            float.NegativeInfinity, options, scratch);
+        var best = scratch.Rescored(kept).AsSpan(0, kept);
+        for (var q = 0; q < queryCount; q++)
+        {
+            ref var query = ref VectorMath.At(normalised, q * matrix.Stride);
+            var count = 0;
+            foreach (var candidate in candidates.AsSpan(q * candidateCount, candidateCounts[q]))
+            {
+                var score = VectorMath.Dot(ref query, ref VectorMath.At(matrix.Values, candidate.Row * matrix.Stride), matrix.Stride);
+                if (score >= options.MinScore)
+                {
+                    TopK.Offer(best, ref count, new VectorMatch(candidate.Row, score));
+                }
+            }
+            var sorted = best[..count];
+            TopK.SortDescending(sorted);
+            sorted.CopyTo(results[(q * k)..]);
+            counts[q] = count;
+        }
+    }
+
+    /// <summary>Checks a batch's arguments and writes its normalised queries to the scratch; returns the number of queries.</summary>
+    private static int Prepare(VectorMatrix matrix, ReadOnlySpan<float> queries, int k, Span<VectorMatch> results, Span<int> counts, Scratch scratch,
+        out float[] normalised)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        var dimensions = matrix.Dimensions;
+        if (queries.Length == 0 || queries.Length % dimensions != 0)
+        {
+            throw new ArgumentException($"expected one or more queries of {dimensions} dimensions, got {queries.Length} values", nameof(queries));
+        }
+        var queryCount = queries.Length / dimensions;
+        if (counts.Length < queryCount || results.Length < ((queryCount - 1) * k) + Math.Min(k, matrix.Count))
+        {
+            throw new ArgumentException($"results must hold {k} matches and counts one entry per query ({queryCount})", nameof(results));
+        }
+        normalised = scratch.Queries(queryCount * matrix.Stride);
+        for (var q = 0; q < queryCount; q++)
+        {
+            var query = queries.Slice(q * dimensions, dimensions);
+            VectorMath.CheckVector(query, dimensions, nameof(queries));
+            VectorMath.Normalise(query, normalised.AsSpan(q * matrix.Stride, matrix.Stride), nameof(queries));
+        }
+        return queryCount;
+    }
+
+    /// <summary>
+    /// Scans every row for every query into heaps of <paramref name="perQuery"/> matches each (unsorted; counts
+    /// alongside), in the scratch: threads take disjoint row ranges with heaps of their own, merged at the end.
+    /// </summary>
+    private static (VectorMatch[] Heaps, int[] Counts) Scan<TKernel>(TKernel kernel, int rows, int queryCount, int perQuery, float minScore,
+        VectorSearchOptions options, Scratch scratch)
+        where TKernel : struct, IScanKernel
+    {
+        var heaps = scratch.Heaps(queryCount * perQuery);
+        var heapCounts = scratch.Counts(queryCount);
+        var parts = Partitions(rows, queryCount, options.Threads);
+        if (parts == 1)
+        {
+            ScanRange(kernel, queryCount, 0, rows, heaps, heapCounts, perQuery, minScore, options);
+            return (heaps, heapCounts);
+        }
+        var partHeaps = scratch.Merge(parts * queryCount * perQuery);
+        var partCounts = scratch.MergeCounts(parts * queryCount);
+        ScanParallel(kernel, rows, queryCount, parts, partHeaps, partCounts, perQuery, minScore, options);
+        for (var q = 0; q < queryCount; q++)
+        {
+            var heap = heaps.AsSpan(q * perQuery, perQuery);
+            var count = 0;
+            for (var part = 0; part < parts; part++)
+            {
+                var offered = partHeaps.AsSpan(((part * queryCount) + q) * perQuery, partCounts[(part * queryCount) + q]);
+                foreach (var match in offered)
+                {
+                    TopK.Offer(heap, ref count, match);
+                }
+            }
+            heapCounts[q] = count;
+        }
+        return (heaps, heapCounts);
+    }
+
+    private static int Partitions(int rows, int queryCount, int threads) =>
+        (int)Math.Clamp(Math.Min(threads, (long)rows * queryCount / MinScoringsPerThread), 1, Math.Max(1, threads));
 
     private static int Start(int rows, int parts, int part) => (int)((long)rows * part / parts);
 
     // Kept apart from the callers so the lambda's closure is only allocated when threads are actually used.
-    private static void ScanFloatParallel(VectorMatrix matrix, float[] normalised, int queryCount, int parts, VectorMatch[] partHeaps,
-        int[] partCounts, int kept, VectorSearchOptions options)
+    private static void ScanParallel<TKernel>(TKernel kernel, int rows, int queryCount, int parts, VectorMatch[] partHeaps, int[] partCounts,
+        int perQuery, float minScore, VectorSearchOptions options)
+        where TKernel : struct, IScanKernel
     {
-        var rows = matrix.Count;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
         {
-            var worker = t_worker ??= new Scratch();
-            var workerHeaps = worker.Heaps(queryCount * kept);
-            var workerCounts = worker.Counts(queryCount);
-            ScanFloat(matrix, normalised, queryCount, Start(rows, parts, part), Start(rows, parts, part + 1), workerHeaps, workerCounts, kept, options);
-            workerHeaps.AsSpan(0, queryCount * kept).CopyTo(partHeaps.AsSpan(part * queryCount * kept));
-            workerCounts.AsSpan(0, queryCount).CopyTo(partCounts.AsSpan(part * queryCount));
+            var heaps = partHeaps.AsSpan(part * queryCount * perQuery, queryCount * perQuery);
+            var counts = partCounts.AsSpan(part * queryCount, queryCount);
+            ScanRange(kernel, queryCount, Start(rows, parts, part), Start(rows, parts, part + 1), heaps, counts, perQuery, minScore, options);
         });
     }
 
-    private static void ScanInt8Parallel(VectorMatrix matrix, sbyte[] codes, short[] quantised, int parts, VectorMatch[] partHeaps, int[] partCounts,
-        int candidateCount, VectorSearchOptions options)
+    /// <summary>
+    /// Rows [<paramref name="start"/>, <paramref name="end"/>) against every query, in tiles of four rows × up to
+    /// <see cref="IScanKernel.TileQueries"/> queries. A single query streams the range once; a batch goes block by block
+    /// (rows in L2, each four-row tile in L1 while every query of the query block passes over it), so memory is read
+    /// once per batch. Each query sees rows in ascending order, which the heap's tie-break relies on.
+    /// </summary>
+    private static void ScanRange<TKernel>(TKernel kernel, int queryCount, int start, int end, Span<VectorMatch> heaps, Span<int> heapCounts,
+        int perQuery, float minScore, VectorSearchOptions options)
+        where TKernel : struct, IScanKernel
     {
-        var rows = matrix.Count;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
-        {
-            var heap = partHeaps.AsSpan(part * candidateCount, candidateCount);
-            partCounts[part] = ScanInt8(matrix, codes, quantised, Start(rows, parts, part), Start(rows, parts, part + 1), heap, options);
-        });
-    }
-
-    private static void ScanFloat(VectorMatrix matrix, float[] queries, int queryCount, int start, int end, VectorMatch[] heaps, int[] heapCounts,
-        int kept, VectorSearchOptions options)
-    {
-        var stride = matrix.Stride;
-        var values = matrix.Values;
-        var minScore = options.MinScore;
+        heapCounts[..queryCount].Clear();
+        var blockRows = queryCount == 1 ? end - start : Math.Max(4, (BlockBytes / kernel.VectorBytes) & ~3);
+        var queryBlock = queryCount == 1 ? 1 : Math.Max(1, QueryBlockBytes / kernel.VectorBytes / kernel.TileQueries) * kernel.TileQueries;
         var filters = options.Filters;
-        heapCounts.AsSpan(0, queryCount).Clear();
-        var blockRows = queryCount == 1 ? end - start : Math.Max(1, BlockBytes / (stride * sizeof(float)));
-        Span<float> scores = stackalloc float[4];
+        var width = kernel.TileQueries;
+        Span<Vector128<float>> tile = stackalloc Vector128<float>[width];
         for (var blockStart = start; blockStart < end; blockStart += blockRows)
         {
-            var blockEnd = Math.Min(end, blockStart + blockRows);
-            for (var q = 0; q < queryCount; q += 4)
+            var blockEnd = (int)Math.Min(end, (long)blockStart + blockRows);
+            for (var first = 0; first < queryCount; first += queryBlock)
             {
-                var group = Math.Min(4, queryCount - q);
-                for (var row = blockStart; row < blockEnd; row++)
+                var last = Math.Min(queryCount, first + queryBlock);
+                var row = blockStart;
+                for (; row <= blockEnd - 4; row += 4)
+                {
+                    var admitted = filters ? Admitted(options, row) : 0b1111u;
+                    if (admitted == 0)
+                    {
+                        continue;
+                    }
+                    for (var q = first; q < last; q += width)
+                    {
+                        var scored = Math.Min(width, last - q);
+                        kernel.Score4(row, q, tile[..scored]);
+                        for (var j = 0; j < scored; j++)
+                        {
+                            Collect(tile[j], row, admitted, minScore, heaps.Slice((q + j) * perQuery, perQuery), ref heapCounts[q + j]);
+                        }
+                    }
+                }
+                for (; row < blockEnd; row++)
                 {
                     if (filters && !options.Admits(row))
                     {
                         continue;
                     }
-                    ref var rowValues = ref VectorMath.At(values, row * stride);
-                    if (group == 4)
+                    for (var q = first; q < last; q++)
                     {
-                        VectorMath.Dot4(ref rowValues, ref VectorMath.At(queries, q * stride), stride, stride, scores);
-                    }
-                    else
-                    {
-                        for (var j = 0; j < group; j++)
+                        var heap = heaps.Slice(q * perQuery, perQuery);
+                        var score = kernel.Score(row, q);
+                        if (score >= minScore && score > TopK.Threshold(heap, heapCounts[q]))
                         {
-                            scores[j] = VectorMath.Dot(ref rowValues, ref VectorMath.At(queries, (q + j) * stride), stride);
-                        }
-                    }
-                    for (var j = 0; j < group; j++)
-                    {
-                        var heap = heaps.AsSpan((q + j) * kept, kept);
-                        ref var count = ref heapCounts[q + j];
-                        if (scores[j] >= minScore && scores[j] > TopK.Threshold(heap, count))
-                        {
-                            TopK.Offer(heap, ref count, new VectorMatch(row, scores[j]));
+                            TopK.Offer(heap, ref heapCounts[q], new VectorMatch(row, score));
                         }
                     }
                 }
@@ -247,34 +259,46 @@ public static class VectorSearch
         }
     }
 
-    private static int ScanInt8(VectorMatrix matrix, sbyte[] codes, short[] query, int start, int end, Span<VectorMatch> heap, VectorSearchOptions options)
+    /// <summary>Which of rows <paramref name="row"/> … <paramref name="row"/> + 3 the filters admit, as bits 0 … 3.</summary>
+    private static uint Admitted(VectorSearchOptions options, int row)
     {
-        var stride = matrix.CodeStride;
-        var filters = options.Filters;
-        ref var q = ref query[0];
-        var count = 0;
-        var threshold = float.NegativeInfinity;
-        for (var row = start; row < end; row++)
+        var mask = 0u;
+        for (var i = 0; i < 4; i++)
         {
-            if (filters && !options.Admits(row))
+            if (options.Admits(row + i))
             {
-                continue;
-            }
-            float score = VectorMath.DotInt8(ref VectorMath.At(codes, row * stride), ref q, stride);
-            if (score > threshold)
-            {
-                TopK.Offer(heap, ref count, new VectorMatch(row, score));
-                threshold = TopK.Threshold(heap, count);
+                mask |= 1u << i;
             }
         }
-        return count;
+        return mask;
     }
 
     /// <summary>
-    /// Folds the per-dimension code scales into the query and rounds it to int16, as large as the int32 accumulator
-    /// allows: with symmetric codes, Σ q·x ≈ Σ (q/s)·c, so the integer product ranks rows like the float one.
+    /// Offers the admitted rows of a four-row tile that beat the heap's threshold and the minimum score. One vector
+    /// compare rejects the common case (nothing beats the k-th best so far) without touching the heap.
     /// </summary>
-    private static void Quantise(VectorMatrix matrix, float[] normalised, short[] quantised)
+    private static void Collect(Vector128<float> scores, int row, uint admitted, float minScore, Span<VectorMatch> heap, ref int count)
+    {
+        var better = Vector128.GreaterThan(scores, Vector128.Create(TopK.Threshold(heap, count)))
+            & Vector128.GreaterThanOrEqual(scores, Vector128.Create(minScore));
+        var lanes = better.ExtractMostSignificantBits() & admitted;
+        while (lanes != 0)
+        {
+            var lane = BitOperations.TrailingZeroCount(lanes);
+            lanes &= lanes - 1;
+            // Offer re-checks against the heap as it is now: an earlier lane of this tile may have raised the bar.
+            TopK.Offer(heap, ref count, new VectorMatch(row + lane, scores.GetElement(lane)));
+        }
+    }
+
+    /// <summary>
+    /// Folds the per-dimension code scales into the query and rounds it to ±<see cref="VectorMath.QueryLimit"/> (less
+    /// for dimensions so large that the int32 accumulator could overflow): with symmetric codes, Σ q·x ≈ Σ (q/s)·c, so
+    /// the integer product ranks rows like the float one. Five bits of query magnitude cost no recall on random unit
+    /// vectors at 4× oversampling (the candidates are rescored exactly) and let the kernel sum two steps in int16.
+    /// Returns the constant 128 · Σ q that the kernel's unsigned codes add to every score.
+    /// </summary>
+    private static int Quantise(VectorMatrix matrix, ReadOnlySpan<float> query, Span<sbyte> quantised)
     {
         var scales = matrix.CodeScales;
         var largest = 0f;
@@ -282,35 +306,125 @@ public static class VectorSearch
         {
             if (scales[d] > 0)
             {
-                largest = Math.Max(largest, Math.Abs(normalised[d] / scales[d]));
+                largest = Math.Max(largest, Math.Abs(query[d] / scales[d]));
             }
         }
-        var limit = (float)Math.Min(short.MaxValue, int.MaxValue / (127.0 * matrix.CodeStride));
+        var limit = (float)Math.Max(1, Math.Min(VectorMath.QueryLimit, int.MaxValue / (255.0 * matrix.CodeStride)));
         var factor = largest > 0 ? limit / largest : 0f;
-        Array.Clear(quantised);
+        quantised.Clear();
+        var sum = 0;
         for (var d = 0; d < scales.Length; d++)
         {
-            quantised[d] = scales[d] > 0 ? (short)MathF.Round(normalised[d] / scales[d] * factor) : (short)0;
+            var value = scales[d] > 0 ? (int)Math.Clamp(MathF.Round(query[d] / scales[d] * factor), -limit, limit) : 0;
+            quantised[d] = (sbyte)value;
+            sum += value;
         }
+        return 128 * sum;
+    }
+
+    /// <summary>Scores for the scan: a tile of four rows against up to <see cref="TileQueries"/> queries, and a single row (the tail).</summary>
+    private interface IScanKernel
+    {
+        /// <summary>Bytes of one row (and of one query) as the kernel reads it, for sizing blocks.</summary>
+        int VectorBytes { get; }
+
+        /// <summary>The most queries one tile scores at once.</summary>
+        int TileQueries { get; }
+
+        /// <summary>Rows <paramref name="row"/> … + 3 against queries <paramref name="query"/> … + <c>scores.Length</c> − 1.</summary>
+        void Score4(int row, int query, Span<Vector128<float>> scores);
+
+        float Score(int row, int query);
+    }
+
+    private readonly struct FloatKernel(VectorMatrix matrix, float[] queries) : IScanKernel
+    {
+        private readonly float[] _values = matrix.Values;
+        private readonly int _stride = matrix.Stride;
+
+        public int VectorBytes => _stride * sizeof(float);
+
+        public int TileQueries => 3;
+
+        public void Score4(int row, int query, Span<Vector128<float>> scores)
+        {
+            ref var rows = ref VectorMath.At(_values, row * _stride);
+            ref var first = ref VectorMath.At(queries, query * _stride);
+            switch (scores.Length)
+            {
+                case 3:
+                    VectorMath.Dot4x3(ref rows, _stride, ref first, ref VectorMath.At(queries, (query + 1) * _stride),
+                        ref VectorMath.At(queries, (query + 2) * _stride), _stride, out scores[0], out scores[1], out scores[2]);
+                    break;
+                case 2:
+                    VectorMath.Dot4x2(ref rows, _stride, ref first, ref VectorMath.At(queries, (query + 1) * _stride), _stride, out scores[0], out scores[1]);
+                    break;
+                default:
+                    scores[0] = VectorMath.Dot4x1(ref rows, _stride, ref first, _stride);
+                    break;
+            }
+        }
+
+        public float Score(int row, int query) =>
+            VectorMath.Dot(ref VectorMath.At(_values, row * _stride), ref VectorMath.At(queries, query * _stride), _stride);
+    }
+
+    /// <summary>
+    /// Integer scores Σ c · q (the kernel's Σ (c + 128) · q less the query's offset), converted to float for the shared
+    /// heap: exact up to 2^24, beyond which the order is approximate anyway.
+    /// </summary>
+    private readonly struct Int8Kernel(VectorMatrix matrix, byte[] codes, sbyte[] queries, int[] offsets) : IScanKernel
+    {
+        private readonly int _stride = matrix.CodeStride;
+
+        public int VectorBytes => _stride;
+
+        public int TileQueries => 2;
+
+        public void Score4(int row, int query, Span<Vector128<float>> scores)
+        {
+            ref var rows = ref VectorMath.At(codes, row * _stride);
+            if (scores.Length == 2)
+            {
+                VectorMath.Int8Dot4x2(ref rows, _stride, ref VectorMath.At(queries, query * _stride), ref VectorMath.At(queries, (query + 1) * _stride),
+                    _stride, out var integers0, out var integers1);
+                scores[0] = Vector128.ConvertToSingle(integers0 - Vector128.Create(offsets[query]));
+                scores[1] = Vector128.ConvertToSingle(integers1 - Vector128.Create(offsets[query + 1]));
+            }
+            else
+            {
+                scores[0] = Vector128.ConvertToSingle(VectorMath.Int8Dot4x1(ref rows, _stride, ref VectorMath.At(queries, query * _stride), _stride)
+                    - Vector128.Create(offsets[query]));
+            }
+        }
+
+        public float Score(int row, int query) =>
+            VectorMath.Int8Dot(ref VectorMath.At(codes, row * _stride), ref VectorMath.At(queries, query * _stride), _stride) - offsets[query];
     }
 
     /// <summary>Per-thread working memory, grown on demand and kept for the thread's next search.</summary>
     private sealed class Scratch
     {
         private float[] _queries = [];
-        private short[] _int16Query = [];
+        private sbyte[] _int8Queries = [];
+        private int[] _int8Offsets = [];
         private VectorMatch[] _heaps = [];
         private VectorMatch[] _merge = [];
+        private VectorMatch[] _rescored = [];
         private int[] _counts = [];
         private int[] _mergeCounts = [];
 
         public float[] Queries(int length) => Grow(ref _queries, length);
 
-        public short[] Int16Query(int length) => _int16Query.Length == length ? _int16Query : _int16Query = new short[length];
+        public sbyte[] Int8Queries(int length) => Grow(ref _int8Queries, length);
+
+        public int[] Int8Offsets(int length) => Grow(ref _int8Offsets, length);
 
         public VectorMatch[] Heaps(int length) => Grow(ref _heaps, length);
 
         public VectorMatch[] Merge(int length) => Grow(ref _merge, length);
+
+        public VectorMatch[] Rescored(int length) => Grow(ref _rescored, length);
 
         public int[] Counts(int length) => Grow(ref _counts, length);
 

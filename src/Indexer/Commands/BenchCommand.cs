@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using MusicSearch.Indexer.Commands.Bench;
 using MusicSearch.Inference.Backends;
 using MusicSearch.Inference.Backends.Cpu;
 using MusicSearch.Inference.Models;
@@ -32,6 +33,7 @@ internal static class BenchCommand
         {
             packages, seconds, batch, repeats, threads, noReference, json, profile,
         };
+        command.Subcommands.Add(VectorBenchCommand.Create(output, error));
         command.SetAction(async (parse, token) =>
         {
             var settings = new BenchSettings(parse.GetValue(seconds), parse.GetValue(batch), parse.GetValue(repeats), parse.GetValue(threads),
@@ -244,75 +246,12 @@ internal sealed record ReferenceRun(string Engine, double SecondsPerBatch, doubl
 {
     public static async Task<ReferenceRun> MeasureAsync(string packageDirectory, BenchSettings settings, CancellationToken cancellationToken)
     {
-        var training = TrainingProject.Directory;
-        var start = new ProcessStartInfo(TrainingProject.Python)
-        {
-            WorkingDirectory = training,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-m", "musicsearch_training.bench", packageDirectory, "--seconds", $"{settings.Seconds}",
-            "--batch", $"{settings.Batch}", "--repeats", $"{settings.Repeats}", "--threads", $"{settings.Threads}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["PYTHONPATH"] = training;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {TrainingProject.Python}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the PyTorch reference failed ({process.ExitCode}): {await stderr}");
-        }
-        using var report = JsonDocument.Parse(await stdout);
+        using var report = await TrainingProject.RunModuleAsync("musicsearch_training.bench", "the PyTorch reference",
+            [packageDirectory, "--seconds", $"{settings.Seconds}", "--batch", $"{settings.Batch}", "--repeats", $"{settings.Repeats}",
+                "--threads", $"{settings.Threads}"], cancellationToken);
         var root = report.RootElement;
         return new ReferenceRun(root.GetProperty("engine").GetString()!, root.GetProperty("seconds_per_batch_best").GetDouble(),
             root.GetProperty("windows_per_second_best").GetDouble(), root.GetProperty("multiply_adds_per_window").GetInt64(),
             root.GetProperty("peak_rss_bytes").GetInt64());
-    }
-}
-
-/// <summary>Where the Python reference lives: <c>MUSICSEARCH_TRAINING_DIR</c>, or <c>src/Training</c> above the working directory or the binary.</summary>
-internal static class TrainingProject
-{
-    public static string Python => Environment.GetEnvironmentVariable("MUSICSEARCH_PYTHON") ?? "/usr/bin/python3";
-
-    public static string Directory =>
-        Environment.GetEnvironmentVariable("MUSICSEARCH_TRAINING_DIR")
-        ?? Find(Environment.CurrentDirectory) ?? Find(AppContext.BaseDirectory)
-        ?? throw new InvalidOperationException("src/Training not found; set MUSICSEARCH_TRAINING_DIR to the training project.");
-
-    private static string? Find(string start)
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "src", "Training", "musicsearch_training");
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return Path.GetDirectoryName(candidate);
-            }
-        }
-        return null;
-    }
-}
-
-internal static class Timing
-{
-    /// <summary>Best of <paramref name="repeats"/> runs after one warm-up (the machine may be shared; the best is the least disturbed).</summary>
-    public static double Best(Action action, int repeats)
-    {
-        action();
-        var best = double.MaxValue;
-        for (var i = 0; i < repeats; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            action();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 }

@@ -1,8 +1,11 @@
 namespace MusicSearch.Core.Audio.Sources;
 
 /// <summary>
-/// The indexing pipeline's one call for a track's audio: opens its address through <see cref="AudioSourceResolver"/>
-/// and streams the bytes into ffmpeg's stdin, so ffmpeg never opens a URL or a path itself.
+/// The indexing pipeline's one call for a track's audio: opens its address through <see cref="AudioSourceResolver"/>,
+/// then lets ffmpeg read a library file through the descriptor this process holds on it
+/// (<see cref="IAudioSource.DescriptorPath"/>: the checked file and nothing else, seekable), and streams web audio
+/// into ffmpeg's stdin. Either way ffmpeg never opens a URL or a path of its own choosing, and only single-file
+/// audio formats are allowed (no playlist or concat demuxer that could name other files).
 /// </summary>
 public sealed class AudioSourceDecoder
 {
@@ -32,7 +35,19 @@ public sealed class AudioSourceDecoder
         var source = await _sources.OpenAsync(audioUri, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
-            return await _decoder.DecodeAsync(source.Content, source.Location, sampleRate, cancellationToken).ConfigureAwait(false);
+            if (source.DescriptorPath is not { } descriptor)
+            {
+                return await _decoder.DecodeAsync(source.Content, source.Location, sampleRate, cancellationToken).ConfigureAwait(false);
+            }
+            try
+            {
+                return await _decoder.DecodeAsync(descriptor, sampleRate, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (AudioDecodeException error) when (error.Path == descriptor)
+            {
+                // Operators know the file by its name, not by this process's descriptor number.
+                throw error.About(source.Location);
+            }
         }
     }
 }

@@ -9,6 +9,14 @@ public interface IAudioSource : IAsyncDisposable
     /// <summary>Where the bytes come from, for messages: the file's real path, or the URL after redirects without its query.</summary>
     string Location { get; }
 
+    /// <summary>
+    /// For a library file: <c>/proc/PID/fd/N</c>, the descriptor this process holds on the very file it checked.
+    /// ffmpeg reopens that file through it, seekable (so MP4s with their index at the end and tracker modules decode,
+    /// truncation is detected, MP3 padding is trimmed), and no path swapped after the check can redirect it. Null for
+    /// web sources, which are streamed through <see cref="Content"/>.
+    /// </summary>
+    string? DescriptorPath { get; }
+
     /// <summary>The size in bytes, when known before reading (a file's size, a Content-Length).</summary>
     long? Length { get; }
 

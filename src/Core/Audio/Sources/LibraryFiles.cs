@@ -52,7 +52,10 @@ internal sealed class LibraryFiles
             var openedPath = CheckOpened(handle, realPath);
             content = new FileStream(handle, FileAccess.Read, bufferSize: 0);
             var length = CheckSize(content, openedPath);
-            return new OpenedSource(openedPath, length, new SourceStream(content, openedPath, _maxBytes, deadline: null));
+            return new OpenedSource(openedPath, length, new SourceStream(content, openedPath, _maxBytes, deadline: null))
+            {
+                DescriptorPath = $"/proc/{Environment.ProcessId}/fd/{handle.DangerousGetHandle()}",
+            };
         }
         catch
         {

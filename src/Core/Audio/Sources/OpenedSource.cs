@@ -5,6 +5,8 @@ internal sealed class OpenedSource(string location, long? length, Stream content
 {
     public string Location { get; } = location;
 
+    public string? DescriptorPath { get; init; }
+
     public long? Length { get; } = length;
 
     public Stream Content { get; } = content;

@@ -25,6 +25,8 @@ public sealed class LibraryFileSourceTests(LibraryFileSourceTests.Library librar
         [
             AudioRecipe.Tone("tone.flac", 44100, channels: 2, seconds: 2),
             AudioRecipe.Tone("secret.flac", 44100, seconds: 1, frequency: 440),
+            // ffmpeg's MP4 writer puts the index after the audio unless asked otherwise: reading it needs a seek.
+            AudioRecipe.Tone("index-last.m4a", 22050, seconds: 4),
         ];
 
         public string Root => PathOf("library");
@@ -41,6 +43,11 @@ public sealed class LibraryFileSourceTests(LibraryFileSourceTests.Library librar
             Directory.CreateDirectory(Outside(""));
             File.Move(PathOf("tone.flac"), InRoot("tone.flac"));
             File.Move(PathOf("secret.flac"), Outside("secret.flac"));
+            File.Move(PathOf("index-last.m4a"), InRoot("index-last.m4a"));
+            // A playlist inside the library naming a file outside it: ffmpeg must not follow it.
+            await File.WriteAllTextAsync(InRoot("playlist.flac"),
+                $"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile:{Outside("secret.flac")}\n#EXT-X-ENDLIST\n");
+            await File.WriteAllTextAsync(InRoot("list.flac"), $"ffconcat version 1.0\nfile '{Outside("secret.flac")}'\n");
             File.Copy(InRoot("tone.flac"), InRoot(Spaced));
             File.CreateSymbolicLink(InRoot("album/inside-link.flac"), "../tone.flac");
             File.CreateSymbolicLink(InRoot("outside-link.flac"), Outside("secret.flac"));
@@ -63,6 +70,32 @@ public sealed class LibraryFileSourceTests(LibraryFileSourceTests.Library librar
         var direct = await new AudioDecoder(new AudioDecoderOptions()).DecodeAsync(path, OutputRate);
         Assert.Equal(2 * OutputRate, direct.Samples.Length);
         Assert.Equal(direct.Samples, fromSource.Samples);
+    }
+
+    [Fact]
+    public async Task A_file_that_needs_seeking_decodes_because_ffmpeg_reads_the_checked_descriptor()
+    {
+        var path = library.InRoot("index-last.m4a");
+
+        var fromSource = await Decoder().DecodeAsync(path, OutputRate);
+
+        var direct = await new AudioDecoder(new AudioDecoderOptions()).DecodeAsync(path, OutputRate);
+        Assert.Equal(direct.Samples, fromSource.Samples);
+        // AAC adds up to one frame of priming and padding.
+        Assert.InRange(fromSource.Samples.Length, 4 * OutputRate - 2048, 4 * OutputRate + 2048);
+    }
+
+    [Theory]
+    [InlineData("playlist.flac")]
+    [InlineData("list.flac")]
+    public async Task Playlists_and_concat_lists_in_the_library_cannot_reach_files_outside_it(string name)
+    {
+        var error = await Assert.ThrowsAsync<AudioDecodeException>(() => Decoder().DecodeAsync(library.InRoot(name), OutputRate));
+
+        Assert.Equal(AudioDecodeError.NotAudio, error.Kind);
+        // Reported under the file's own name, not the descriptor ffmpeg was given.
+        Assert.Equal(library.InRoot(name), error.Path);
+        Assert.DoesNotContain("/proc/", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
