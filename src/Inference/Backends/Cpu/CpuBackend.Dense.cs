@@ -127,7 +127,7 @@ public sealed unsafe partial class CpuBackend
         // single OpenBLAS thread, between them the softmax of its own [T, T] score block. One fork-join per
         // attention instead of three per head, and no OpenBLAS thread team for GEMMs this small.
         using var scope = _scratch.BeginScope();
-        var scores = Resolve(_scratch.Allocate(_pool.Threads, length, length), "scores");
+        var scores = Resolve(_scratch.Allocate(_pool.Threads, length + 1, length), "scores");
         var job = new AttentionJob(q, k, v, o, scores, heads, length, width, 1f / MathF.Sqrt(width / heads));
         using (OpenBlas.SingleThreadedSection())
         {
@@ -286,7 +286,8 @@ public sealed unsafe partial class CpuBackend
         var job = (AttentionJob*)state;
         var (length, width) = (job->Length, job->Width);
         var headDim = width / job->Heads;
-        var scores = job->Scores + (long)WorkerPool.Slot * length * length;
+        var scores = job->Scores + (long)WorkerPool.Slot * (length + 1) * length;
+        var inverseSums = scores + (long)length * length;
         for (var item = begin; item < end; item++)
         {
             var (b, h) = Math.DivRem(item, job->Heads);
@@ -295,9 +296,16 @@ public sealed unsafe partial class CpuBackend
             OpenBlas.GemmOnThisThread(true, length, length, headDim, job->Scale, job->Query + head, width, job->Key + head, width, 0f, scores, length);
             for (var r = 0; r < length; r++)
             {
-                NormalizationKernels.Softmax(scores + (long)r * length, scores + (long)r * length, length);
+                inverseSums[r] = (float)(1 / NormalizationKernels.Exponentiate(scores + (long)r * length, scores + (long)r * length, length));
             }
-            OpenBlas.GemmOnThisThread(false, length, headDim, length, 1f, scores, length, job->Value + head, width, 0f, job->Output + head, width);
+            // Softmax's division on the [T, d] output rather than on the [T, T] scores: one pass over T·T less.
+            var output = job->Output + head;
+            OpenBlas.GemmOnThisThread(false, length, headDim, length, 1f, scores, length, job->Value + head, width, 0f, output, width);
+            for (var r = 0; r < length; r++)
+            {
+                var row = new Span<float>(output + (long)r * width, headDim);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, inverseSums[r], row);
+            }
         }
     }
 

@@ -184,6 +184,25 @@ internal static unsafe class NormalizationKernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(float* x, float* y, int n)
     {
+        var inverse = Vector256.Create((float)(1 / Exponentiate(x, y, n)));
+        var i = 0;
+        for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            Vector256.Store(Vector256.Load(y + i) * inverse, y + i);
+        }
+        for (; i < n; i++)
+        {
+            y[i] *= inverse[0];
+        }
+    }
+
+    /// <summary>
+    /// The numerators of a row's softmax, y = exp(x − max x), and their sum: softmax is y divided by it, which
+    /// attention applies to its [T, d] output rows instead of the [T, T] scores.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Exponentiate(float* x, float* y, int n)
+    {
         var i = 0;
         var maxVector = Vector256.Create(float.NegativeInfinity);
         for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
@@ -221,15 +240,6 @@ internal static unsafe class NormalizationKernels
                 y[i + j] = e[j];
             }
         }
-
-        var inverse = Vector256.Create((float)(1 / sum));
-        for (i = 0; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-        {
-            Vector256.Store(Vector256.Load(y + i) * inverse, y + i);
-        }
-        for (; i < n; i++)
-        {
-            y[i] *= inverse[0];
-        }
+        return sum;
     }
 }
