@@ -12,6 +12,7 @@ PACKAGES=(
   python3-numpy
   python3-pytest
   python3-onnx           # checks the ONNX export of trained models
+  rabbitmq-server        # message broker of the distributed deployment; tests start private instances
   python3-faiss          # FAISS 1.7.3, the reference of `musicsearch bench vectors` (Debian's /usr/bin/python3 only)
 )
 
@@ -51,6 +52,25 @@ pin "libblas.so.3-$ARCH_TRIPLET" "$OPENBLAS_DIR/libblas.so.3"
 pin "liblapack.so.3-$ARCH_TRIPLET" "$OPENBLAS_DIR/liblapack.so.3"
 pin "libopenblas.so.0-$ARCH_TRIPLET" "$OPENBLAS_DIR/libopenblas.so.0"
 
+# Tests start their own brokers (tests/Support/RabbitMqBroker.cs) on free ports; the package's system
+# service must not keep running on the default port or start at boot. Containers usually forbid the
+# start during install (policy-rc.d); elsewhere the postinst starts it through systemd or sysvinit.
+if [ -d /run/systemd/system ]; then
+  if systemctl is-enabled --quiet rabbitmq-server 2>/dev/null || systemctl is-active --quiet rabbitmq-server; then
+    echo "install-prereqs: stopping and disabling the rabbitmq-server system service"
+    $SUDO systemctl disable --now rabbitmq-server >/dev/null 2>&1
+  fi
+else
+  if [ -f /run/rabbitmq/pid ] && kill -0 "$(cat /run/rabbitmq/pid)" 2>/dev/null; then
+    echo "install-prereqs: stopping the rabbitmq-server system service"
+    $SUDO service rabbitmq-server stop >/dev/null
+  fi
+  if compgen -G "/etc/rc[2-5].d/S*rabbitmq-server" >/dev/null; then
+    $SUDO update-rc.d rabbitmq-server disable >/dev/null 2>&1
+  fi
+fi
+
 command -v ffmpeg >/dev/null || { echo "install-prereqs: ffmpeg missing after install" >&2; exit 1; }
+[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { echo "install-prereqs: rabbitmq-server missing after install" >&2; exit 1; }
 command -v dotnet >/dev/null || { echo "install-prereqs: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
 echo "install-prereqs: ok"

@@ -6,7 +6,9 @@ namespace MusicSearch.Indexer;
 /// <summary>The operator CLI (<c>musicsearch</c>): one subcommand per operator task.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildCommandLine(Console.Out, Console.Error).Parse(args).InvokeAsync();
+    // No termination handling here: the worker's host handles SIGTERM and Ctrl+C itself, and waits for its batches.
+    public static Task<int> Main(string[] args) =>
+        BuildCommandLine(Console.Out, Console.Error).Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
     public static RootCommand BuildCommandLine(TextWriter output, TextWriter error)
     {
@@ -15,6 +17,12 @@ public static class Program
         root.Subcommands.Add(AudioCommands.Create(output, error));
         root.Subcommands.Add(BenchCommand.Create(output, error));
         root.Subcommands.Add(EmbedCommand.Create(output, error));
+        root.Subcommands.Add(IndexCommand.Create(output, error));
+        root.Subcommands.Add(SearchCommand.Create(output, error));
+        root.Subcommands.Add(StatusCommand.Create(output, error));
+        root.Subcommands.Add(RemoveCommand.Create(output, error));
+        root.Subcommands.Add(NeighboursCommand.Create(output, error));
+        root.Subcommands.Add(WorkerCommand.Create(error));
         return root;
     }
 }

@@ -69,11 +69,5 @@ public sealed class CliTests : IDisposable
         Assert.Contains("error (NotAudio)", error);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunCliAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await Program.BuildCommandLine(output, error).Parse(args).InvokeAsync();
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> RunCliAsync(params string[] args) => Cli.RunAsync(args);
 }

@@ -10,7 +10,10 @@ public enum AudioDecodeError
     /// <summary>No file at the path: it does not exist or is a directory.</summary>
     NotFound,
 
-    /// <summary>ffprobe finds no decodable audio stream: not a media file, an unsupported format, an empty file or pipe.</summary>
+    /// <summary>
+    /// ffprobe finds no decodable audio stream: not a media file, an unsupported format, an empty file or pipe. For a
+    /// stream fed to stdin, which is not probed: ffmpeg failed without producing any audio.
+    /// </summary>
     NotAudio,
 
     /// <summary>ffmpeg reported decoding errors, the audio has holes, or it runs longer than the container says.</summary>

@@ -4,13 +4,15 @@ using System.Runtime.CompilerServices;
 namespace MusicSearch.Core.Audio;
 
 /// <summary>
-/// Decodes audio files to mono float PCM at a chosen sample rate by running ffmpeg (soxr resampling; stereo is
-/// down-mixed as (L + R) / √2, ffmpeg's default, so loud correlated stereo can exceed ±1).
+/// Decodes audio files, or streams of audio bytes, to mono float PCM at a chosen sample rate by running ffmpeg (soxr
+/// resampling; stereo is down-mixed as (L + R) / √2, ffmpeg's default, so loud correlated stereo can exceed ±1).
 /// </summary>
 /// <remarks>
-/// Each call first runs ffprobe, then ffmpeg, within one <see cref="AudioDecoderOptions.Timeout"/>. Failures are
-/// <see cref="AudioDecodeException"/>s; cancelling the token throws <see cref="OperationCanceledException"/>.
-/// Either way the child process has been killed and reaped before the exception reaches the caller.
+/// A file is first probed with ffprobe, then decoded by ffmpeg, within one <see cref="AudioDecoderOptions.Timeout"/>.
+/// A stream goes straight to ffmpeg's stdin; see <see cref="StreamAsync(Stream, string, int, CancellationToken)"/>
+/// for what that cannot check. Failures are <see cref="AudioDecodeException"/>s; cancelling the token throws
+/// <see cref="OperationCanceledException"/>. Either way the child process has been killed and reaped before the
+/// exception reaches the caller.
 /// </remarks>
 public sealed class AudioDecoder
 {
@@ -35,16 +37,58 @@ public sealed class AudioDecoder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        return StreamChunksAsync(path, sampleRate, range ?? AudioRange.WholeFile, cancellationToken);
+        var wanted = range ?? AudioRange.WholeFile;
+        return StreamChunksAsync(
+            deadline => DecodeSession.OpenAsync(path, sampleRate, wanted, _options, deadline), cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams the samples of audio read from <paramref name="input"/>, which is copied to ffmpeg's stdin as ffmpeg
+    /// consumes it, so that ffmpeg opens nothing itself. Chunks behave as with a file. <paramref name="inputName"/>
+    /// names the input in errors, e.g. by the URI it came from.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Without a seekable file there is no probe, hence no container duration: a stream that stops early is only
+    /// caught when the cut breaks a frame (then Corrupt), never as Truncated; <see cref="AudioDecoderOptions.MaxDuration"/>
+    /// is enforced as the samples arrive, not up front; a stream ffmpeg cannot read at all is NotAudio. Formats
+    /// that need seeking cannot be decoded this way: an MP4/M4A whose index (moov) follows the audio fails unless
+    /// it was written for streaming ("faststart"), and the encoder padding that an MP3's LAME header announces
+    /// is not trimmed (a few ms more audio at the end).
+    /// </para>
+    /// <para>
+    /// An exception thrown while reading <paramref name="input"/> stops ffmpeg and is rethrown unchanged, so the
+    /// input's own errors reach the caller rather than a decode error about a cut-off stream. The input is read
+    /// on another thread and is not disposed; its reads are given a token that ends when the call does.
+    /// </para>
+    /// </remarks>
+    public IAsyncEnumerable<ReadOnlyMemory<float>> StreamAsync(
+        Stream input, string inputName, int sampleRate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputName);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        return StreamChunksAsync(
+            deadline => Task.FromResult(DecodeSession.OpenStandardInput(input, inputName, sampleRate, _options, deadline)),
+            cancellationToken);
     }
 
     /// <summary>Decodes the whole file, or <paramref name="range"/>, into one array.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The range starts at or after the end of the file.</exception>
-    public async Task<DecodedAudio> DecodeAsync(
-        string path, int sampleRate, AudioRange? range = null, CancellationToken cancellationToken = default)
+    public Task<DecodedAudio> DecodeAsync(
+        string path, int sampleRate, AudioRange? range = null, CancellationToken cancellationToken = default) =>
+        CollectAsync(StreamAsync(path, sampleRate, range, cancellationToken), sampleRate);
+
+    /// <summary>Decodes all the audio read from <paramref name="input"/> into one array.</summary>
+    /// <inheritdoc cref="StreamAsync(Stream, string, int, CancellationToken)" path="/remarks"/>
+    public Task<DecodedAudio> DecodeAsync(
+        Stream input, string inputName, int sampleRate, CancellationToken cancellationToken = default) =>
+        CollectAsync(StreamAsync(input, inputName, sampleRate, cancellationToken), sampleRate);
+
+    private static async Task<DecodedAudio> CollectAsync(IAsyncEnumerable<ReadOnlyMemory<float>> chunks, int sampleRate)
     {
         var samples = new ArrayBufferWriter<float>();
-        await foreach (var chunk in StreamAsync(path, sampleRate, range, cancellationToken).ConfigureAwait(false))
+        await foreach (var chunk in chunks.ConfigureAwait(false))
         {
             samples.Write(chunk.Span);
         }
@@ -53,10 +97,10 @@ public sealed class AudioDecoder
     }
 
     private async IAsyncEnumerable<ReadOnlyMemory<float>> StreamChunksAsync(
-        string path, int sampleRate, AudioRange range, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<CallDeadline, Task<DecodeSession>> open, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var deadline = new CallDeadline(_options.Timeout, cancellationToken);
-        var session = await DecodeSession.OpenAsync(path, sampleRate, range, _options, deadline).ConfigureAwait(false);
+        var session = await open(deadline).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             while (await session.ReadChunkAsync().ConfigureAwait(false) is { IsEmpty: false } chunk)

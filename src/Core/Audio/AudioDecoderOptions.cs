@@ -32,6 +32,15 @@ public sealed class AudioDecoderOptions
     /// </summary>
     public TimeSpan MinimumLengthSlack { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Whether ffmpeg's error lines alone fail a decode (as <see cref="AudioDecodeError.Corrupt"/>) when the audio
+    /// otherwise came out whole: the right length, a timeline without holes. True suits checking files; the indexer
+    /// sets it false, because many real encodes draw a harmless complaint (Vorbis "Overread 8 bits" from some
+    /// encoders) or have one damaged frame, and their audio still embeds correctly. Length and gap checks apply
+    /// either way.
+    /// </summary>
+    public bool RejectDecoderErrors { get; set; } = true;
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(FfmpegPath);

@@ -1,6 +1,9 @@
 namespace MusicSearch.Core.Audio;
 
-/// <summary>One call's time budget, shared by the ffprobe and ffmpeg runs it makes, on top of the caller's token.</summary>
+/// <summary>
+/// One call's time budget on top of the caller's token: shared by the ffprobe and ffmpeg runs of a decode, or bounding
+/// one HTTP fetch from request to last byte.
+/// </summary>
 internal sealed class CallDeadline : IDisposable
 {
     private readonly CancellationTokenSource _source;

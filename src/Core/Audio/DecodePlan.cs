@@ -17,10 +17,14 @@ internal sealed class DecodePlan
     private readonly long? _expected;
     private readonly TimeSpan _maxDuration;
     private readonly long _limit;
+    private readonly bool _probed;
+    private readonly bool _rejectDecoderErrors;
 
-    private DecodePlan(int sampleRate, TimeSpan? expected, AudioDecoderOptions options)
+    private DecodePlan(int sampleRate, TimeSpan? expected, AudioDecoderOptions options, bool probed)
     {
         _sampleRate = sampleRate;
+        _probed = probed;
+        _rejectDecoderErrors = options.RejectDecoderErrors;
         _tolerance = options.LengthTolerance;
         _minimumSlack = ToSamples(options.MinimumLengthSlack);
         _expected = expected is { } length ? ToSamples(length) : null;
@@ -45,8 +49,15 @@ internal sealed class DecodePlan
                 AudioDecodeError.TooLong, fullPath, $"{toDecode} of audio to decode is more than the {options.MaxDuration} allowed");
         }
 
-        return new DecodePlan(sampleRate, expected, options);
+        return new DecodePlan(sampleRate, expected, options, probed: true);
     }
+
+    /// <summary>
+    /// For a stream decoded without probing it first: nothing is known about its length, and whether it holds
+    /// audio at all only shows in what ffmpeg makes of it.
+    /// </summary>
+    public static DecodePlan Unprobed(int sampleRate, AudioDecoderOptions options) =>
+        new(sampleRate, expected: null, options, probed: false);
 
     /// <summary>A failure once more samples have arrived than any acceptable decode may produce.</summary>
     public DecodeFailure? CheckLimit(long produced) =>
@@ -79,9 +90,12 @@ internal sealed class DecodePlan
             return new(AudioDecodeError.Corrupt, $"{Seconds(produced)} of samples span {Seconds(reach)}, so parts of the audio are missing");
         }
 
-        if (toolComplained)
+        if (toolComplained && (_rejectDecoderErrors || produced == 0))
         {
-            return new(AudioDecodeError.Corrupt, "ffmpeg reported errors while decoding");
+            // What ffprobe would have said about a file: ffmpeg found nothing in the stream it could decode.
+            return produced == 0 && !_probed
+                ? new(AudioDecodeError.NotAudio, "ffmpeg found no decodable audio in it")
+                : new(AudioDecodeError.Corrupt, "ffmpeg reported errors while decoding");
         }
 
         // With a stated length the checks above already judge empty output (a range at the very end of a file may

@@ -13,18 +13,18 @@ internal sealed class DecodeSession : IAsyncDisposable
 
     private readonly ToolRun _ffmpeg;
     private readonly DecodePlan _plan;
-    private readonly string _fullPath;
+    private readonly string _inputName;
     private readonly int _sampleRate;
     private readonly byte[] _bytes = ArrayPool<byte>.Shared.Rent(ChunkBytes);
     private readonly float[] _samples = ArrayPool<float>.Shared.Rent(ChunkBytes / sizeof(float));
     private int _partialSampleBytes;
     private long _produced;
 
-    private DecodeSession(ToolRun ffmpeg, DecodePlan plan, string fullPath, int sampleRate)
+    private DecodeSession(ToolRun ffmpeg, DecodePlan plan, string inputName, int sampleRate)
     {
         _ffmpeg = ffmpeg;
         _plan = plan;
-        _fullPath = fullPath;
+        _inputName = inputName;
         _sampleRate = sampleRate;
     }
 
@@ -37,6 +37,17 @@ internal sealed class DecodeSession : IAsyncDisposable
         var plan = DecodePlan.Create(metadata, sampleRate, range, options, fullPath);
         var ffmpeg = ToolRun.Start(options.FfmpegPath, FfmpegArguments.Decode(fullPath, sampleRate, range), fullPath, deadline);
         return new DecodeSession(ffmpeg, plan, fullPath, sampleRate);
+    }
+
+    /// <summary>
+    /// Starts ffmpeg on stdin and feeds it the input. There is no probe: ffprobe would consume the stream that
+    /// ffmpeg needs, so the length checks that rely on the container's stated duration do not apply.
+    /// </summary>
+    public static DecodeSession OpenStandardInput(
+        Stream input, string inputName, int sampleRate, AudioDecoderOptions options, CallDeadline deadline)
+    {
+        var ffmpeg = ToolRun.Start(options.FfmpegPath, FfmpegArguments.DecodeStandardInput(sampleRate), inputName, deadline, input);
+        return new DecodeSession(ffmpeg, DecodePlan.Unprobed(sampleRate, options), inputName, sampleRate);
     }
 
     /// <summary>The next samples, or none once ffmpeg has finished writing. Valid only until the next call.</summary>
@@ -82,7 +93,7 @@ internal sealed class DecodeSession : IAsyncDisposable
         var complained = outcome.ExitCode != 0 || diagnostics.MessageCount > 0;
         if (_plan.Judge(_produced, reached, complained) is { } failure)
         {
-            throw new AudioDecodeException(failure.Kind, _fullPath, failure.Reason, diagnostics.Excerpt);
+            throw new AudioDecodeException(failure.Kind, _inputName, failure.Reason, diagnostics.Excerpt);
         }
     }
 

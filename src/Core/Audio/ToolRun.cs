@@ -7,8 +7,8 @@ namespace MusicSearch.Core.Audio;
 internal sealed record ToolOutcome(int ExitCode, ToolDiagnostics Diagnostics);
 
 /// <summary>
-/// One ffmpeg or ffprobe child process: started without a shell, stdin closed, stderr drained on the side, and
-/// killed together with anything it spawned, then reaped, however the run ends.
+/// One ffmpeg or ffprobe child process: started without a shell, stdin closed or fed from a stream, stderr drained
+/// on the side, and killed together with anything it spawned, then reaped, however the run ends.
 /// </summary>
 internal sealed class ToolRun : IAsyncDisposable
 {
@@ -18,14 +18,16 @@ internal sealed class ToolRun : IAsyncDisposable
     private readonly string _toolName;
     private readonly Task<ToolDiagnostics> _diagnostics;
     private readonly CancellationTokenRegistration _killOnCancel;
+    private readonly StdinFeed? _feed;
 
-    private ToolRun(Process process, CallDeadline deadline, string audioPath)
+    private ToolRun(Process process, CallDeadline deadline, string audioPath, Stream? input)
     {
         _process = process;
         _deadline = deadline;
         _audioPath = audioPath;
         _toolName = Path.GetFileName(process.StartInfo.FileName);
         _diagnostics = ToolDiagnostics.CollectAsync(process.StandardError);
+        _feed = input is null ? null : new StdinFeed(input, process.StandardInput.BaseStream, Kill, deadline.Token);
         // Kill the moment the deadline passes or the caller cancels, even if nobody is reading our output then.
         _killOnCancel = deadline.Token.Register(static run => ((ToolRun)run!).Kill(), this);
     }
@@ -33,7 +35,8 @@ internal sealed class ToolRun : IAsyncDisposable
     /// <summary>The tool's stdout.</summary>
     public StreamReader Output => _process.StandardOutput;
 
-    public static ToolRun Start(string executable, IEnumerable<string> arguments, string audioPath, CallDeadline deadline)
+    /// <summary>Starts the tool; <paramref name="input"/>, if any, is copied to its stdin while it runs, else stdin is closed.</summary>
+    public static ToolRun Start(string executable, IEnumerable<string> arguments, string audioPath, CallDeadline deadline, Stream? input = null)
     {
         // Starting a process only to kill it at once would be wasted work.
         deadline.CallerToken.ThrowIfCancellationRequested();
@@ -62,20 +65,26 @@ internal sealed class ToolRun : IAsyncDisposable
                 exception);
         }
 
-        // The tools never need input; with stdin closed nothing can ever wait on it.
-        process.StandardInput.Close();
-        return new ToolRun(process, deadline, audioPath);
+        if (input is null)
+        {
+            // With stdin closed nothing can ever wait on it.
+            process.StandardInput.Close();
+        }
+
+        return new ToolRun(process, deadline, audioPath, input);
     }
 
     /// <summary>
     /// Awaits one step of talking to the tool. The deadline becomes <see cref="AudioDecodeError.TimedOut"/>; the
-    /// caller's cancellation becomes an <see cref="OperationCanceledException"/> carrying the caller's own token.
+    /// caller's cancellation becomes an <see cref="OperationCanceledException"/> carrying the caller's own token;
+    /// a failed read of the input is rethrown as it was thrown (the read killed the tool, which ended its output).
     /// </summary>
     public async ValueTask<T> GuardAsync<T>(Func<CancellationToken, ValueTask<T>> step)
     {
         try
         {
             var result = await step(_deadline.Token).ConfigureAwait(false);
+            _feed?.ThrowIfInputFailed();
             // A kill on cancellation closes the tool's pipes, which a read reports as an ordinary end of output.
             _deadline.Token.ThrowIfCancellationRequested();
             return result;
@@ -110,6 +119,7 @@ internal sealed class ToolRun : IAsyncDisposable
         // Unregistering waits for a running callback, so no kill can touch the process once it is disposed.
         await _killOnCancel.DisposeAsync().ConfigureAwait(false);
         await StopAsync().ConfigureAwait(false);
+        _feed?.Dispose();
         _process.Dispose();
     }
 
@@ -117,6 +127,11 @@ internal sealed class ToolRun : IAsyncDisposable
     {
         Kill();
         await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_feed is not null)
+        {
+            await _feed.StopAsync().ConfigureAwait(false);
+        }
+
         return await _diagnostics.ConfigureAwait(false);
     }
 

@@ -11,8 +11,8 @@ namespace MusicSearch.Core.Vectors;
 /// </summary>
 public static class VectorSearch
 {
-    // Below this many rows per thread the fork/join costs more than the scan it splits.
-    private const int MinRowsPerThread = 16384;
+    // Below this many row scorings per thread (rows × queries) the fork/join costs more than the scan it splits.
+    private const int MinScoringsPerThread = 16384;
 
     // Rows per block of a batched scan: about 256 KiB, so a block stays in L2 while every query block passes over it.
     private const int BlockBytes = 256 * 1024;
@@ -158,7 +158,7 @@ public static class VectorSearch
     {
         var heaps = scratch.Heaps(queryCount * perQuery);
         var heapCounts = scratch.Counts(queryCount);
-        var parts = Partitions(rows, options.Threads);
+        var parts = Partitions(rows, queryCount, options.Threads);
         if (parts == 1)
         {
             ScanRange(kernel, queryCount, 0, rows, heaps, heapCounts, perQuery, minScore, options);
@@ -184,7 +184,8 @@ public static class VectorSearch
         return (heaps, heapCounts);
     }
 
-    private static int Partitions(int rows, int threads) => Math.Clamp(Math.Min(threads, rows / MinRowsPerThread), 1, Math.Max(1, threads));
+    private static int Partitions(int rows, int queryCount, int threads) =>
+        (int)Math.Clamp(Math.Min(threads, (long)rows * queryCount / MinScoringsPerThread), 1, Math.Max(1, threads));
 
     private static int Start(int rows, int parts, int part) => (int)((long)rows * part / parts);
 

@@ -1,4 +1,5 @@
 using MusicSearch.Core.Audio;
+using MusicSearch.Core.Storage;
 using MusicSearch.Inference.Packages;
 
 namespace MusicSearch.Indexer.Commands;
@@ -6,7 +7,7 @@ namespace MusicSearch.Indexer.Commands;
 internal static class OperatorErrors
 {
     /// <summary>
-    /// Runs a command body. A bad file, a bad package or bad arguments are the operator's answer, not a crash:
+    /// Runs a command body. A bad file, a bad package, a store that refuses or bad arguments are the operator's answer, not a crash:
     /// print the typed reason to stderr and exit 2.
     /// </summary>
     public static async Task<int> RunAsync(TextWriter error, Func<Task> action)
@@ -24,7 +25,11 @@ internal static class OperatorErrors
         {
             await error.WriteLineAsync($"error (package): {ex.Message}");
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        catch (TrackStoreException ex)
+        {
+            await error.WriteLineAsync($"error (store): {ex.Message}");
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
         }

@@ -15,7 +15,7 @@ public enum Activation
     Gelu,
 }
 
-/// <summary>How <see cref="IComputeBackend.FrameSignal"/> fills samples before the start and after the end.</summary>
+/// <summary>How <see cref="IComputeBackend.StftPower"/> fills samples before the start and after the end.</summary>
 public enum PaddingMode
 {
     /// <summary>Zeros (torch <c>pad_mode="constant"</c>).</summary>

@@ -152,18 +152,19 @@ public interface IComputeBackend : IDisposable
     void Attention(Tensor query, Tensor key, Tensor value, int heads, Tensor output);
 
     /// <summary>
-    /// Cuts a padded signal into frames: <paramref name="signal"/> [B, N], <paramref name="output"/>
-    /// [B, F, L]; frame f holds padded samples f·hop … f·hop + L − 1, where the padded signal has
-    /// <paramref name="padding"/> samples of <paramref name="mode"/> before sample 0 (and as many as the
-    /// last frame needs after the end). F is the output's; frames past the padded end are an error.
+    /// Prepares <see cref="StftPower"/>: frames cut by <paramref name="geometry"/>, each multiplied by
+    /// <paramref name="window"/> [NFft] (a window shorter than n_fft must be centred in zeros by the caller, as
+    /// torch.stft pads it).
     /// </summary>
-    void FrameSignal(Tensor signal, int hop, int padding, PaddingMode mode, Tensor output);
+    PreparedStft PrepareStft(ReadOnlySpan<float> window, StftGeometry geometry);
 
     /// <summary>
-    /// |X|^exponent from a packed spectrum: <paramref name="spectrum"/> [.., 2F] holds F real parts then F
-    /// imaginary parts per row; <paramref name="output"/> is [.., F] = (re² + im²)^(exponent/2).
+    /// Short-time power spectrum, frequency-major as torch.stft lays it out: <paramref name="signal"/> [B, N],
+    /// <paramref name="output"/> [B, NFft/2 + 1, F] with output[b, k, f] = |Σ_n w[n]·s_f[n]·e^(−2πi·kn/NFft)|^exponent,
+    /// where frame s_f holds the padded samples f·hop … f·hop + NFft − 1 (<see cref="StftGeometry"/>). F is the
+    /// output's; frames past the padded end, and reflect padding of more than N − 1 samples, are errors.
     /// </summary>
-    void SpectrumPower(Tensor spectrum, float exponent, Tensor output);
+    void StftPower(Tensor signal, PreparedStft stft, float exponent, Tensor output);
 
     /// <summary>
     /// output = (10·log10(max(input, floor)) − mean)/std, element-wise (torchaudio AmplitudeToDB on power,

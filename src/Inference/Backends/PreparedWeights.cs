@@ -31,6 +31,31 @@ public abstract class PreparedConv2d(Conv2dGeometry geometry, bool hasBias)
     public bool HasBias { get; } = hasBias;
 }
 
+/// <summary>A short-time power spectrum prepared by <see cref="IComputeBackend.PrepareStft"/>; owned by that backend.</summary>
+public abstract class PreparedStft(StftGeometry geometry)
+{
+    public StftGeometry Geometry { get; } = geometry;
+}
+
+/// <summary>
+/// Framing of a short-time spectrum: frames of <see cref="NFft"/> samples every <see cref="Hop"/> samples of a
+/// signal padded by <see cref="Padding"/> samples of <see cref="Mode"/> before sample 0 (torch.stft's centre
+/// padding is n_fft/2, <c>"reflect"</c>), and as many after the end as the last frame needs.
+/// </summary>
+public readonly record struct StftGeometry(int NFft, int Hop, int Padding, PaddingMode Mode)
+{
+    /// <summary>One-sided frequency bins, n_fft/2 + 1.</summary>
+    public int Bins => NFft / 2 + 1;
+
+    internal void Validate()
+    {
+        if (NFft < 1 || Hop < 1 || Padding < 0 || !Enum.IsDefined(Mode))
+        {
+            throw new ArgumentException($"Invalid STFT geometry {this}: n_fft and hop must be positive, padding non-negative.");
+        }
+    }
+}
+
 /// <summary>
 /// Shape of a Conv1d on [B, C, T]: weight [OutChannels, InChannels/Groups, KernelSize], torch layout.
 /// Padding is given per side because an even kernel whose last output frame is dropped (MERT's positional

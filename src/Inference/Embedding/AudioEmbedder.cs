@@ -53,6 +53,9 @@ public sealed class AudioEmbedder : IDisposable
 
     public int Dimensions => _encoder.HiddenSize;
 
+    /// <summary>The package's version string: vectors of different versions never share a collection.</summary>
+    public string ModelVersion => _encoder.Manifest.Version;
+
     /// <summary>The largest workspace a forward pass of this embedder has used so far (one batch of windows).</summary>
     public long WorkspacePeakBytes => _queue.WorkspacePeakBytes;
 

@@ -9,17 +9,19 @@ namespace MusicSearch.Inference.Frontends;
 /// any backend: waveforms [B, N] → normalised dB mel [B, n_mels, frames], the layout the first Res2d conv
 /// reads as [B, 1, n_mels, frames].
 /// <para>
-/// The STFT is a GEMM with a windowed DFT basis, as in the Python reference (and as a GPU backend will run
-/// it): frame with reflect padding → frames·basisᵀ → re² + im² → ·filterbank → 10·log10(max(x, floor)) →
-/// (x − mean)/std → transpose. The last centred frame is not computed at all when the manifest drops it.
-/// The tables are built once, at construction, in the reference's fp32 arithmetic (<see cref="MelTables"/>).
+/// Three ops: the power spectrogram [B, bins, frames] (<see cref="IComputeBackend.StftPower"/>: reflect-padded
+/// frames, window, one-sided DFT, |X|^power; the CPU backend runs FFTs where the Python reference multiplies by a
+/// windowed DFT basis), the filterbank as a pointwise convolution over the bins, which leaves the mel in the
+/// [B, n_mels, frames] layout the model reads, then 10·log10(max(x, floor)) and (x − mean)/std in place. The
+/// last centred frame is not computed at all when the manifest drops it. The window and the filterbank are built
+/// once, at construction, in the reference's fp32 arithmetic (<see cref="MelTables"/>).
 /// </para>
 /// </summary>
 public sealed class MelSpectrogramFrontend
 {
     private readonly IComputeBackend _backend;
-    private readonly PreparedLinear _basis;
-    private readonly PreparedLinear _filterbank;
+    private readonly PreparedStft _stft;
+    private readonly PreparedConv1d _filterbank;
     private readonly float _mean;
     private readonly float _std;
 
@@ -48,8 +50,11 @@ public sealed class MelSpectrogramFrontend
         SampleRate = sampleRate;
 
         var bins = Bins;
-        _basis = backend.PrepareLinear(MelTables.DftBasis(parameters.NFft, parameters.WinLength), default, 2 * bins, parameters.NFft);
-        // The filterbank is [bins, n_mels]; as the Linear that maps power rows to mel rows it is needed [n_mels, bins].
+        var window = new float[parameters.NFft];
+        MelTables.HannWindow(parameters.WinLength).CopyTo(window, (parameters.NFft - parameters.WinLength) / 2);
+        _stft = backend.PrepareStft(window, new StftGeometry(parameters.NFft, parameters.HopLength, parameters.Center ? parameters.NFft / 2 : 0,
+            parameters.PadMode == "reflect" ? PaddingMode.Reflect : PaddingMode.Zeros));
+        // The filterbank is [bins, n_mels]; as the pointwise convolution from bins to mel channels it is needed [n_mels, bins].
         var filterbank = MelTables.Filterbank(bins, parameters.FMin, parameters.FMax, parameters.NMels, sampleRate, parameters.MelScale);
         var transposed = new float[filterbank.Length];
         for (var f = 0; f < bins; f++)
@@ -59,7 +64,7 @@ public sealed class MelSpectrogramFrontend
                 transposed[m * bins + f] = filterbank[f * parameters.NMels + m];
             }
         }
-        _filterbank = backend.PrepareLinear(transposed, default, parameters.NMels, bins);
+        _filterbank = backend.PrepareConv1d(transposed, default, new Conv1dGeometry(bins, parameters.NMels, 1));
     }
 
     /// <summary>The frontend a package describes; its normalisation applies to the mel output.</summary>
@@ -163,19 +168,9 @@ public sealed class MelSpectrogramFrontend
     /// <summary>signal [B, N] → output [B, n_mels, frames]; temporaries go to the caller's open scope.</summary>
     private void Compute(Tensor signal, Tensor output, Workspace workspace)
     {
-        var p = Parameters;
-        var (batch, frames) = (output.Shape[0], output.Shape[2]);
-        var padding = p.Center ? p.NFft / 2 : 0;
-        var mode = p.PadMode == "reflect" ? PaddingMode.Reflect : PaddingMode.Zeros;
-        var framed = workspace.Allocate(batch, frames, p.NFft);
-        _backend.FrameSignal(signal, p.HopLength, padding, mode, framed);
-        var spectrum = workspace.Allocate(batch * frames, 2 * Bins);
-        _backend.Linear(framed.Reshape(batch * frames, p.NFft), _basis, spectrum);
-        var power = workspace.Allocate(batch * frames, Bins);
-        _backend.SpectrumPower(spectrum, (float)p.Power, power);
-        var mel = workspace.Allocate(batch, frames, p.NMels);
-        _backend.Linear(power, _filterbank, mel.Reshape(batch * frames, p.NMels));
-        _backend.PowerToDecibels(mel, (float)p.DbFloor, _mean, _std, mel);
-        _backend.Transpose(mel, output);
+        var power = workspace.Allocate(output.Shape[0], Bins, output.Shape[2]);
+        _backend.StftPower(signal, _stft, (float)Parameters.Power, power);
+        _backend.Conv1d(power, _filterbank, output);
+        _backend.PowerToDecibels(output, (float)Parameters.DbFloor, _mean, _std, output);
     }
 }

@@ -3,7 +3,7 @@ namespace MusicSearch.Inference.Frontends;
 /// <summary>
 /// The constant tables of the mel frontend, computed the way torch/torchaudio compute them in fp32
 /// (<c>src/Training/musicsearch_training/frontend.py</c>), because the model was trained with those exact
-/// values: the periodic Hann window, the windowed DFT basis and the triangular mel filterbank.
+/// values: the periodic Hann window and the triangular mel filterbank.
 /// </summary>
 internal static class MelTables
 {
@@ -20,31 +20,6 @@ internal static class MelTables
             window[n] = MathF.Cos(n * step) * -0.5f + 0.5f;
         }
         return window;
-    }
-
-    /// <summary>
-    /// The windowed one-sided DFT basis as one GEMM weight [2·(nFft/2 + 1), nFft]: cos rows, then sin rows
-    /// (the sign of the imaginary part is irrelevant to a power spectrum). Angles are k·n mod nFft in exact
-    /// integers, cos/sin are taken in double and rounded to fp32, then multiplied by the fp32 window: the
-    /// same arithmetic as frontend.py's <c>Spectrogram.basis</c>. A window shorter than nFft is centred in
-    /// zeros, as torch.stft pads it.
-    /// </summary>
-    public static float[] DftBasis(int nFft, int winLength)
-    {
-        var bins = nFft / 2 + 1;
-        var window = new float[nFft];
-        HannWindow(winLength).CopyTo(window, (nFft - winLength) / 2);
-        var basis = new float[2 * bins * nFft];
-        for (var k = 0; k < bins; k++)
-        {
-            for (var n = 0; n < nFft; n++)
-            {
-                var angle = (long)k * n % nFft * (2.0 * Math.PI / nFft);
-                basis[(long)k * nFft + n] = (float)Math.Cos(angle) * window[n];
-                basis[(long)(bins + k) * nFft + n] = (float)Math.Sin(angle) * window[n];
-            }
-        }
-        return basis;
     }
 
     /// <summary>

@@ -89,6 +89,19 @@ public sealed class BadInputTests(BadInputTests.Files files) : IClassFixture<Bad
         Assert.NotEmpty(exception.ToolOutput);
     }
 
+    // What the indexer does: the audio around the damage is whole, so it is kept.
+    [Theory]
+    [InlineData("spliced.mp3")]
+    [InlineData("spliced.flac")]
+    public async Task Tolerating_decoder_errors_keeps_spliced_audio_that_is_otherwise_whole(string file)
+    {
+        var tolerant = new AudioDecoder(new AudioDecoderOptions { RejectDecoderErrors = false });
+
+        var audio = await tolerant.DecodeAsync(files.PathOf(file), OutputRate);
+
+        Assert.NotEmpty(audio.Samples);
+    }
+
     [Fact]
     public async Task A_pipe_closed_without_data_is_not_audio()
     {

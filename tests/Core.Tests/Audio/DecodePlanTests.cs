@@ -57,6 +57,20 @@ public sealed class DecodePlanTests
     }
 
     [Fact]
+    public void Tolerating_decoder_errors_accepts_whole_audio_but_never_gaps_truncation_or_nothing()
+    {
+        var tolerant = new AudioDecoderOptions { RejectDecoderErrors = false };
+        var plan = DecodePlan.Create(Metadata(10), Rate, AudioRange.WholeFile, tolerant, Path);
+        var unprobed = DecodePlan.Unprobed(Rate, tolerant);
+
+        Assert.Null(plan.Judge(produced: 10_000, reached: 10_000, toolComplained: true));
+        Assert.Equal(AudioDecodeError.Truncated, plan.Judge(produced: 5_000, reached: 5_000, toolComplained: true)?.Kind);
+        Assert.Equal(AudioDecodeError.Corrupt, plan.Judge(produced: 9_000, reached: 10_000, toolComplained: true)?.Kind);
+        Assert.Null(unprobed.Judge(produced: 10_000, reached: 10_000, toolComplained: true));
+        Assert.Equal(AudioDecodeError.NotAudio, unprobed.Judge(produced: 0, reached: null, toolComplained: true)?.Kind);
+    }
+
+    [Fact]
     public void Short_files_get_the_minimum_slack_rather_than_two_percent()
     {
         Assert.Null(PlanFor(seconds: 1).Judge(produced: 1_090, reached: 1_090, toolComplained: false));

@@ -136,6 +136,7 @@ public sealed class WorkspaceTests(ITestOutputHelper output) : IDisposable
         private readonly PreparedLinear _up, _down, _query, _pointwise;
         private readonly PreparedConv1d _depthwise, _strided;
         private readonly PreparedConv2d _conv2d;
+        private readonly PreparedStft _stft;
         private readonly Tensor _gamma, _beta, _cos, _sin;
 
         public MiniatureLayer(CpuBackend backend)
@@ -150,6 +151,7 @@ public sealed class WorkspaceTests(ITestOutputHelper output) : IDisposable
             _depthwise = backend.PrepareConv1d(Values(Width * 31), Values(Width), new Conv1dGeometry(Width, Width, 31, 1, 15, 15, Width));
             _strided = backend.PrepareConv1d(Values(Width * Width * 3), default, new Conv1dGeometry(Width, Width, 3, 2));
             _conv2d = backend.PrepareConv2d(Values(8 * 9), Values(8), Conv2dGeometry.Square(1, 8, 3, 2, 1));
+            _stft = backend.PrepareStft(Values(64), new StftGeometry(64, 100, 32, PaddingMode.Reflect));
             _gamma = backend.Upload(Values(Width), new TensorShape(Width));
             _beta = backend.Upload(Values(Width), new TensorShape(Width));
             var (cos, sin) = RotaryTables.Compute(Length, 64, 10000);
@@ -197,10 +199,8 @@ public sealed class WorkspaceTests(ITestOutputHelper output) : IDisposable
                 var image = workspace.Allocate(1, 8, 32, 300);
                 b.Conv2d(convolved.Reshape(1, 1, 64, 600), _conv2d, image, Activation.Relu);
                 b.Softmax(image, image);
-                var frames = workspace.Allocate(1, 10, 64);
-                b.FrameSignal(convolved.Reshape(1, Width * Length), 100, 32, PaddingMode.Reflect, frames);
-                var power = workspace.Allocate(1, 10, 32);
-                b.SpectrumPower(frames, 2f, power);
+                var power = workspace.Allocate(1, _stft.Geometry.Bins, 10);
+                b.StftPower(convolved.Reshape(1, Width * Length), _stft, 2f, power);
                 b.PowerToDecibels(power, 1e-10f, 0f, 1f, power);
                 b.Transpose(channels, x);
             }

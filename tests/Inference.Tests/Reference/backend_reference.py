@@ -83,6 +83,9 @@ def conv2d_cases():
         ("conv2d/odd_s2", (2, 3, 7, 8), 4, (2, 2), "none", False),
         ("conv2d/one_pixel", (1, 4, 1, 1), 3, (1, 1), "none", False),
         ("conv2d/stride_2_1", (1, 3, 10, 9), 5, (2, 1), "none", False),
+        # Enough input channels for the CPU backend's Winograd (stride 1) and im2col (stride 2) paths.
+        ("conv2d/winograd_residual", (2, 16, 13, 22), 12, (1, 1), "relu", True),
+        ("conv2d/wide_s2", (1, 16, 11, 14), 8, (2, 2), "none", False),
     ]
     for name, shape, out_channels, stride, activation, residual in specs:
         x = randn(*shape)
@@ -115,25 +118,27 @@ def apply_bn(x, tensors, prefix):
                         eps=1e-5)
 
 
-def res2d_case():
+def res2d_cases():
     """MusicFM's Res2dModule in eval mode, from checkpoint-style parameters (BatchNorm unfolded)."""
-    in_channels, channels = 1, 6
-    x = randn(1, in_channels, 12, 21)
-    tensors = {"input": x}
-    for conv, c_in in (("conv1", in_channels), ("conv2", channels), ("conv3", in_channels)):
-        tensors[f"{conv}.weight"] = randn(channels, c_in, 3, 3, scale=1 / math.sqrt(9 * c_in))
-        tensors[f"{conv}.bias"] = randn(channels, scale=0.2)
-    for bn in ("bn1", "bn2", "bn3"):
-        tensors.update(batch_norm(bn, channels))
+    # The second block is wide enough for the CPU backend's Winograd conv2.
+    for name, channels, height, width in (("res2d/block", 6, 12, 21), ("res2d/wide", 16, 20, 37)):
+        in_channels = 1
+        x = randn(1, in_channels, height, width)
+        tensors = {"input": x}
+        for conv, c_in in (("conv1", in_channels), ("conv2", channels), ("conv3", in_channels)):
+            tensors[f"{conv}.weight"] = randn(channels, c_in, 3, 3, scale=1 / math.sqrt(9 * c_in))
+            tensors[f"{conv}.bias"] = randn(channels, scale=0.2)
+        for bn in ("bn1", "bn2", "bn3"):
+            tensors.update(batch_norm(bn, channels))
 
-    def conv(name, v, stride):
-        return F.conv2d(v, d(tensors[f"{name}.weight"]), d(tensors[f"{name}.bias"]), stride=stride, padding=1)
+        def conv(name, v, stride):
+            return F.conv2d(v, d(tensors[f"{name}.weight"]), d(tensors[f"{name}.bias"]), stride=stride, padding=1)
 
-    main = F.relu(apply_bn(conv("conv1", d(x), 2), tensors, "bn1"))
-    main = apply_bn(conv("conv2", main, 1), tensors, "bn2")
-    shortcut = apply_bn(conv("conv3", d(x), 2), tensors, "bn3")
-    tensors["expected"] = F.relu(main + shortcut)
-    case("res2d/block", "res2d", tensors, stride=2)
+        main = F.relu(apply_bn(conv("conv1", d(x), 2), tensors, "bn1"))
+        main = apply_bn(conv("conv2", main, 1), tensors, "bn2")
+        shortcut = apply_bn(conv("conv3", d(x), 2), tensors, "bn3")
+        tensors["expected"] = F.relu(main + shortcut)
+        case(name, "res2d", tensors, stride=2)
 
 
 def conv1d_cases():
@@ -327,7 +332,7 @@ def attention_cases():
 def main() -> None:
     linear_cases()
     conv2d_cases()
-    res2d_case()
+    res2d_cases()
     conv1d_cases()
     norm_cases()
     elementwise_cases()

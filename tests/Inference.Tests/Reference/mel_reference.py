@@ -9,7 +9,7 @@ Cases ("<case>.<tensor>", parameters as JSON in the metadata entry "<case>"):
   op "torchaudio": torchaudio MelSpectrogram + AmplitudeToDB in float64 for the manifest options MusicFM
                    does not use (other sizes, slaney scale, win_length < n_fft, center=False, constant
                    padding, power 1).
-  op "filterbank", "linspace", "window", "basis": the frontend's constant tables as torch computes them.
+  op "filterbank", "linspace", "window": the frontend's constant tables as torch computes them.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from collections import OrderedDict
 import torch
 import torchaudio
 
-from musicsearch_training.frontend import MSD_STATS, MelFrontend, Spectrogram, htk_mel_filterbank
+from musicsearch_training.frontend import MSD_STATS, MelFrontend, htk_mel_filterbank
 from musicsearch_training.safetensors_io import save_file
 
 TENSORS: "OrderedDict[str, torch.Tensor]" = OrderedDict()
@@ -117,9 +117,6 @@ def table_cases():
     for length in (2048, 400, 300):
         window = torch.hann_window(length, periodic=True, dtype=torch.float32)
         case(f"window/{length}", "window", {"expected": window}, length=length)
-    for n_fft in (2048, 400):
-        basis = Spectrogram(n_fft, 1).basis(torch.float32).squeeze(1)
-        case(f"basis/{n_fft}", "basis", {"expected": basis}, n_fft=n_fft)
 
 
 def main() -> None:

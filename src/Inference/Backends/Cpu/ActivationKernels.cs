@@ -11,6 +11,7 @@ namespace MusicSearch.Inference.Backends.Cpu;
 internal static unsafe class ActivationKernels
 {
     /// <summary>y = act(x) over n elements; x and y may be the same memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(Activation activation, float* x, float* y, int n)
     {
         switch (activation)
@@ -40,6 +41,7 @@ internal static unsafe class ActivationKernels
     /// <paramref name="bias"/> null for none. A Linear passes its bias vector, a convolution its channel's
     /// bias as <paramref name="rowBias"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasActivate(Activation activation, float* y, int n, float* bias, float scale, float rowBias)
     {
         switch (activation)
@@ -62,21 +64,32 @@ internal static unsafe class ActivationKernels
     }
 
     /// <summary>Gated linear unit on one pair of halves: y = a·sigmoid(b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Glu(float* a, float* b, float* y, int n)
     {
         var i = 0;
         for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
         {
             var gate = Vector256.Load(b + i);
-            Vector256.Store(Vector256.Load(a + i) / (Vector256<float>.One + Vector256.Exp(-gate)), y + i);
+            Vector256.Store(Vector256.Load(a + i) / (Vector256<float>.One + ExpMath.Exp(-gate)), y + i);
         }
-        for (; i < n; i++)
+        if (i < n)
         {
-            y[i] = a[i] / (1f + MathF.Exp(-b[i]));
+            // The tail through the same vector code, as in Map.
+            var tailA = stackalloc float[Vector256<float>.Count];
+            var tailB = stackalloc float[Vector256<float>.Count];
+            new ReadOnlySpan<float>(a + i, n - i).CopyTo(new Span<float>(tailA, n - i));
+            new ReadOnlySpan<float>(b + i, n - i).CopyTo(new Span<float>(tailB, n - i));
+            var result = Vector256.Load(tailA) / (Vector256<float>.One + ExpMath.Exp(-Vector256.Load(tailB)));
+            for (var j = 0; j < n - i; j++)
+            {
+                y[i + j] = result[j];
+            }
         }
     }
 
     /// <summary>y = x + scale·other over n elements; y may be x or other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(float* x, float* other, float* y, int n, float scale)
     {
         var source = new ReadOnlySpan<float>(x, n);
@@ -92,6 +105,7 @@ internal static unsafe class ActivationKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map<TActivation>(float* x, float* y, int n, float* bias, float scale, float rowBias)
         where TActivation : struct, IActivation
     {
@@ -128,18 +142,19 @@ internal static unsafe class ActivationKernels
         }
     }
 
-    private interface IActivation
+    /// <summary>An activation as a vector function, for kernels that fuse it into their own loops (compiled per struct).</summary>
+    internal interface IActivation
     {
         static abstract Vector256<float> Apply(Vector256<float> x);
     }
 
-    private readonly struct Identity : IActivation
+    internal readonly struct Identity : IActivation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> x) => x;
     }
 
-    private readonly struct Relu : IActivation
+    internal readonly struct Relu : IActivation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> x) =>
@@ -147,13 +162,13 @@ internal static unsafe class ActivationKernels
             Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x);
     }
 
-    private readonly struct Silu : IActivation
+    internal readonly struct Silu : IActivation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Apply(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
+        public static Vector256<float> Apply(Vector256<float> x) => x / (Vector256<float>.One + ExpMath.Exp(-x));
     }
 
-    private readonly struct Gelu : IActivation
+    internal readonly struct Gelu : IActivation
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Apply(Vector256<float> x)

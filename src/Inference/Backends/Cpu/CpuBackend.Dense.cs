@@ -1,10 +1,40 @@
+using System.Runtime.CompilerServices;
 using MusicSearch.Inference.Tensors;
 
 namespace MusicSearch.Inference.Backends.Cpu;
 
-/// <summary>The GEMM-based ops: Linear, the convolutions, attention.</summary>
+/// <summary>The GEMM-based ops: Linear, Conv1d, attention (Conv2d has its own file), and the GEMM itself.</summary>
 public sealed unsafe partial class CpuBackend
 {
+    /// <summary>GEMMs below this many multiply-adds run as one call on the caller: a hand-off would cost more.</summary>
+    private const long SplitGemmMultiplyAdds = 1 << 20;
+
+    /// <summary>
+    /// Parts per thread of a split GEMM: more than one, so that when the OS delays a thread (two shared cores) the
+    /// others take its parts, few enough that re-packing the unsplit operand per part stays a few percent.
+    /// </summary>
+    private const int GemmPartsPerThread = 2;
+
+    /// <summary>
+    /// C[m, n] = act(alpha·(A·op(B) + bias) + beta·C) (row-major; op(B) = Bᵀ for B stored [n, k]; bias [n] or null) on
+    /// the pool, like every other kernel: the output is cut along its longer side into parts, each one
+    /// single-threaded OpenBLAS call followed by the bias and activation on its block while that is still in cache.
+    /// Cutting the longer side means every part re-packs the smaller of the other operands. OpenBLAS's own threads
+    /// are never used, so no second thread team spins on the cores the pool needs next.
+    /// </summary>
+    private void Gemm(bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc,
+        float* bias = null, Activation activation = Activation.None)
+    {
+        var byColumns = n > m;
+        var length = byColumns ? n : m;
+        var parts = _pool.Threads == 1 || (long)m * n * k < SplitGemmMultiplyAdds ? 1 : Math.Min(GemmPartsPerThread * _pool.Threads, (length + 15) / 16);
+        var part = ((length + parts - 1) / parts + 15) / 16 * 16;
+        var job = new GemmJob(transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, byColumns, part, bias, activation);
+        using (OpenBlas.SingleThreadedSection())
+        {
+            _pool.For((length + part - 1) / part, 1, &GemmParts, &job);
+        }
+    }
     public void Linear(Tensor input, PreparedLinear layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null, float scale = 1f)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -19,13 +49,8 @@ public sealed unsafe partial class CpuBackend
         RequireDisjoint(output, input, nameof(input));
         var beta = LoadResidual(residual, output, y);
 
-        var rows = input.Shape.Rows;
-        Gemm(true, rows, layer.OutFeatures, layer.InFeatures, scale, x, layer.InFeatures, prepared.Weight, layer.InFeatures, beta, y, layer.OutFeatures);
-        if (prepared.Bias != null || activation != Activation.None)
-        {
-            var job = new EpilogueJob(y, layer.OutFeatures, prepared.Bias, scale, activation, 0);
-            _pool.For(rows, RowGrain(layer.OutFeatures), &EpilogueRows, &job);
-        }
+        Gemm(true, input.Shape.Rows, layer.OutFeatures, layer.InFeatures, scale, x, layer.InFeatures, prepared.Weight, layer.InFeatures, beta, y,
+            layer.OutFeatures, prepared.Bias, activation);
     }
 
     public void Conv1d(Tensor input, PreparedConv1d layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null)
@@ -56,7 +81,15 @@ public sealed unsafe partial class CpuBackend
             _pool.For(batch * g.OutChannels, RowGrain((long)outLength * g.KernelSize), &DepthwiseRows, &depthwise);
             return;
         }
-        if (prepared.IsPointwise)
+        if (prepared.Bands is { } bands)
+        {
+            fixed (int* band = bands)
+            {
+                var job = new BandedJob(x, y, prepared.Weight, band, g.OutChannels, g.InChannels, length, beta != 0f);
+                _pool.For(batch * g.OutChannels, RowGrain(4L * length), &BandedRows, &job);
+            }
+        }
+        else if (prepared.IsPointwise)
         {
             for (var b = 0; b < batch; b++)
             {
@@ -69,59 +102,6 @@ public sealed unsafe partial class CpuBackend
             Conv1dByColumns(prepared, x, y, batch, length, outLength, beta);
         }
         ChannelEpilogue(y, batch * g.OutChannels, outLength, prepared.Bias, g.OutChannels, activation);
-    }
-
-    public void Conv2d(Tensor input, PreparedConv2d layer, Tensor output, Activation activation = Activation.None, Tensor? residual = null)
-    {
-        ArgumentNullException.ThrowIfNull(layer);
-        var prepared = Prepared<CpuPreparedConv2d>(layer, "Conv2d");
-        var g = layer.Geometry;
-        RequireRank(input, 4, "[B, C, H, W]", nameof(input));
-        var (batch, height, width) = (input.Shape[0], input.Shape[2], input.Shape[3]);
-        if (input.Shape[1] != g.InChannels)
-        {
-            throw new ArgumentException($"'input' {input.Shape} must have the layer's {g.InChannels} channels.", nameof(input));
-        }
-        var (outHeight, outWidth) = (g.OutputHeight(height), g.OutputWidth(width));
-        if (outHeight < 1 || outWidth < 1)
-        {
-            throw new ArgumentException($"'input' {input.Shape} is smaller than the kernel covers ({g}).", nameof(input));
-        }
-        RequireShape(output, new TensorShape(batch, g.OutChannels, outHeight, outWidth), nameof(output));
-        var x = Resolve(input, nameof(input));
-        var y = Resolve(output, nameof(output));
-        RequireDisjoint(output, input, nameof(input));
-        var beta = LoadResidual(residual, output, y);
-
-        var plane = height * width;
-        var positions = outHeight * outWidth;
-        if (prepared.IsPointwise)
-        {
-            for (var b = 0; b < batch; b++)
-            {
-                Gemm(false, g.OutChannels, plane, g.InChannels, 1f, prepared.Weight, g.InChannels,
-                    x + (long)b * g.InChannels * plane, plane, beta, y + (long)b * g.OutChannels * plane, plane);
-            }
-        }
-        else
-        {
-            var rows = g.InChannels * g.KernelHeight * g.KernelWidth;
-            var tile = Math.Clamp(ColumnTileElements / rows, 1, positions);
-            using var scope = _scratch.BeginScope();
-            var columns = Resolve(_scratch.Allocate(rows, tile), "columns");
-            for (var b = 0; b < batch; b++)
-            {
-                for (var p0 = 0; p0 < positions; p0 += tile)
-                {
-                    var count = Math.Min(tile, positions - p0);
-                    var job = new Im2Col2dJob(x + (long)b * g.InChannels * plane, columns, g, height, width, outWidth, p0, count);
-                    _pool.For(rows, RowGrain(count), &Im2Col2dRows, &job);
-                    Gemm(false, g.OutChannels, count, rows, 1f, prepared.Weight, rows, columns, count, beta,
-                        y + (long)b * g.OutChannels * positions + p0, positions);
-                }
-            }
-        }
-        ChannelEpilogue(y, batch * g.OutChannels, positions, prepared.Bias, g.OutChannels, activation);
     }
 
     public void Attention(Tensor query, Tensor key, Tensor value, int heads, Tensor output)
@@ -147,11 +127,66 @@ public sealed unsafe partial class CpuBackend
         // single OpenBLAS thread, between them the softmax of its own [T, T] score block. One fork-join per
         // attention instead of three per head, and no OpenBLAS thread team for GEMMs this small.
         using var scope = _scratch.BeginScope();
-        var scores = Resolve(_scratch.Allocate(_pool.Threads, length, length), "scores");
+        var scores = Resolve(_scratch.Allocate(_pool.Threads, length + 1, length), "scores");
         var job = new AttentionJob(q, k, v, o, scores, heads, length, width, 1f / MathF.Sqrt(width / heads));
         using (OpenBlas.SingleThreadedSection())
         {
             _pool.For(batch * heads, 1, &AttentionHeads, &job);
+        }
+    }
+
+    private readonly struct GemmJob(bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c,
+        int ldc, bool byColumns, int part, float* bias, Activation activation)
+    {
+        public readonly float* Bias = bias;
+        public readonly Activation Activation = activation;
+        public readonly bool TransposeB = transposeB;
+        public readonly int M = m;
+        public readonly int N = n;
+        public readonly int K = k;
+        public readonly float Alpha = alpha;
+        public readonly float* A = a;
+        public readonly int Lda = lda;
+        public readonly float* B = b;
+        public readonly int Ldb = ldb;
+        public readonly float Beta = beta;
+        public readonly float* C = c;
+        public readonly int Ldc = ldc;
+        public readonly bool ByColumns = byColumns;
+        public readonly int Part = part;
+    }
+
+    /// <summary>Parts of a split GEMM: column blocks of B and C, or row blocks of A and C, each with its epilogue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GemmParts(void* state, int begin, int end)
+    {
+        var job = (GemmJob*)state;
+        var first = begin * job->Part;
+        var rows = job->M;
+        var columns = job->N;
+        var c = job->C;
+        if (job->ByColumns)
+        {
+            columns = Math.Min(end * job->Part, job->N) - first;
+            var b = job->TransposeB ? job->B + (long)first * job->Ldb : job->B + first;
+            c += first;
+            OpenBlas.GemmOnThisThread(job->TransposeB, rows, columns, job->K, job->Alpha, job->A, job->Lda, b, job->Ldb, job->Beta, c, job->Ldc);
+        }
+        else
+        {
+            rows = Math.Min(end * job->Part, job->M) - first;
+            c += (long)first * job->Ldc;
+            OpenBlas.GemmOnThisThread(job->TransposeB, rows, columns, job->K, job->Alpha, job->A + (long)first * job->Lda, job->Lda, job->B, job->Ldb,
+                job->Beta, c, job->Ldc);
+        }
+        if (job->Bias == null && job->Activation == Activation.None)
+        {
+            return;
+        }
+        var bias = job->Bias == null ? null : job->Bias + (job->ByColumns ? first : 0);
+        for (var r = 0; r < rows; r++)
+        {
+            ActivationKernels.BiasActivate(job->Activation, c + (long)r * job->Ldc, columns, bias, job->Alpha, 0f);
         }
     }
 
@@ -206,37 +241,28 @@ public sealed unsafe partial class CpuBackend
         {
             return;
         }
-        var job = new EpilogueJob(y, length, bias, 1f, activation, channels);
+        var job = new EpilogueJob(y, length, bias, activation, channels);
         _pool.For(rows, RowGrain(length), &EpilogueRows, &job);
     }
 
-    /// <summary>y = act(y + scale·bias) per row for a Linear (<see cref="Channels"/> 0: bias per column), or
-    /// y = act(y + bias[row mod Channels]) for a convolution.</summary>
-    private readonly struct EpilogueJob(float* output, int length, float* bias, float scale, Activation activation, int channels)
+    /// <summary>y = act(y + bias[row mod Channels]) per row of a convolution's output.</summary>
+    private readonly struct EpilogueJob(float* output, int length, float* bias, Activation activation, int channels)
     {
         public readonly float* Output = output;
         public readonly int Length = length;
         public readonly float* Bias = bias;
-        public readonly float Scale = scale;
         public readonly Activation Activation = activation;
         public readonly int Channels = channels;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EpilogueRows(void* state, int begin, int end)
     {
         var job = (EpilogueJob*)state;
         for (var r = begin; r < end; r++)
         {
-            var row = job->Output + (long)r * job->Length;
-            if (job->Channels == 0)
-            {
-                ActivationKernels.BiasActivate(job->Activation, row, job->Length, job->Bias, job->Scale, 0f);
-            }
-            else
-            {
-                var bias = job->Bias == null ? 0f : job->Bias[r % job->Channels];
-                ActivationKernels.BiasActivate(job->Activation, row, job->Length, null, 1f, bias);
-            }
+            var bias = job->Bias == null ? 0f : job->Bias[r % job->Channels];
+            ActivationKernels.BiasActivate(job->Activation, job->Output + (long)r * job->Length, job->Length, null, 1f, bias);
         }
     }
 
@@ -254,12 +280,14 @@ public sealed unsafe partial class CpuBackend
         public readonly float Scale = scale;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AttentionHeads(void* state, int begin, int end)
     {
         var job = (AttentionJob*)state;
         var (length, width) = (job->Length, job->Width);
         var headDim = width / job->Heads;
-        var scores = job->Scores + (long)WorkerPool.Slot * length * length;
+        var scores = job->Scores + (long)WorkerPool.Slot * (length + 1) * length;
+        var inverseSums = scores + (long)length * length;
         for (var item = begin; item < end; item++)
         {
             var (b, h) = Math.DivRem(item, job->Heads);
@@ -268,9 +296,16 @@ public sealed unsafe partial class CpuBackend
             OpenBlas.GemmOnThisThread(true, length, length, headDim, job->Scale, job->Query + head, width, job->Key + head, width, 0f, scores, length);
             for (var r = 0; r < length; r++)
             {
-                NormalizationKernels.Softmax(scores + (long)r * length, scores + (long)r * length, length);
+                inverseSums[r] = (float)(1 / NormalizationKernels.Exponentiate(scores + (long)r * length, scores + (long)r * length, length));
             }
-            OpenBlas.GemmOnThisThread(false, length, headDim, length, 1f, scores, length, job->Value + head, width, 0f, job->Output + head, width);
+            // Softmax's division on the [T, d] output rather than on the [T, T] scores: one pass over T·T less.
+            var output = job->Output + head;
+            OpenBlas.GemmOnThisThread(false, length, headDim, length, 1f, scores, length, job->Value + head, width, 0f, output, width);
+            for (var r = 0; r < length; r++)
+            {
+                var row = new Span<float>(output + (long)r * width, headDim);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, inverseSums[r], row);
+            }
         }
     }
 
@@ -289,6 +324,7 @@ public sealed unsafe partial class CpuBackend
     }
 
     /// <summary>Rows of B·C channels: bias (+ residual already there), the taps, the activation, while the row is in L1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DepthwiseRows(void* state, int begin, int end)
     {
         var job = (DepthwiseJob*)state;
@@ -315,6 +351,41 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    private readonly struct BandedJob(float* input, float* output, float* weight, int* bands, int outChannels, int inChannels, int length,
+        bool hasResidual)
+    {
+        public readonly float* Input = input;
+        public readonly float* Output = output;
+        public readonly float* Weight = weight;
+        public readonly int* Bands = bands;
+        public readonly int OutChannels = outChannels;
+        public readonly int InChannels = inChannels;
+        public readonly int Length = length;
+        public readonly bool HasResidual = hasResidual;
+    }
+
+    /// <summary>Output rows of a banded pointwise convolution: y[o] (+)= Σ over the band of w[o, c]·x[c], row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BandedRows(void* state, int begin, int end)
+    {
+        var job = (BandedJob*)state;
+        for (var r = begin; r < end; r++)
+        {
+            var (b, o) = Math.DivRem(r, job->OutChannels);
+            var row = new Span<float>(job->Output + (long)r * job->Length, job->Length);
+            if (!job->HasResidual)
+            {
+                row.Clear();
+            }
+            var input = job->Input + (long)b * job->InChannels * job->Length;
+            var weights = job->Weight + (long)o * job->InChannels;
+            for (var c = job->Bands[2 * o]; c < job->Bands[2 * o + 1]; c++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(input + (long)c * job->Length, job->Length), weights[c], row, row);
+            }
+        }
+    }
+
     private readonly struct Im2Col1dJob(float* channels, float* columns, int length, int kernel, int stride, int padding, int t0, int count)
     {
         public readonly float* Channels = channels;
@@ -327,6 +398,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Count = count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Im2Col1dRows(void* state, int begin, int end)
     {
         var job = (Im2Col1dJob*)state;
@@ -335,33 +407,6 @@ public sealed unsafe partial class CpuBackend
             var (channel, tap) = Math.DivRem(r, job->Kernel);
             ConvolutionKernels.Im2ColRow1d(job->Channels + (long)channel * job->Length, job->Length, tap, job->Stride, job->Padding,
                 job->T0, job->Count, job->Columns + (long)r * job->Count);
-        }
-    }
-
-    private readonly struct Im2Col2dJob(float* input, float* columns, Conv2dGeometry geometry, int height, int width, int outWidth, int p0, int count)
-    {
-        public readonly float* Input = input;
-        public readonly float* Columns = columns;
-        public readonly Conv2dGeometry Geometry = geometry;
-        public readonly int Height = height;
-        public readonly int Width = width;
-        public readonly int OutWidth = outWidth;
-        public readonly int P0 = p0;
-        public readonly int Count = count;
-    }
-
-    private static void Im2Col2dRows(void* state, int begin, int end)
-    {
-        var job = (Im2Col2dJob*)state;
-        var g = job->Geometry;
-        var taps = g.KernelHeight * g.KernelWidth;
-        for (var r = begin; r < end; r++)
-        {
-            var (channel, tap) = Math.DivRem(r, taps);
-            var (ki, kj) = Math.DivRem(tap, g.KernelWidth);
-            ConvolutionKernels.Im2ColRow2d(job->Input + (long)channel * job->Height * job->Width, job->Height, job->Width, ki, kj,
-                g.StrideHeight, g.StrideWidth, g.PaddingHeight, g.PaddingWidth, job->OutWidth, job->P0, job->Count,
-                job->Columns + (long)r * job->Count);
         }
     }
 }

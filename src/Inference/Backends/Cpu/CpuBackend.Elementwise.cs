@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MusicSearch.Inference.Tensors;
 
 namespace MusicSearch.Inference.Backends.Cpu;
@@ -173,51 +174,38 @@ public sealed unsafe partial class CpuBackend
         _pool.For(batch * length, RowGrain(width), &RotaryRows, &job);
     }
 
-    public void FrameSignal(Tensor signal, int hop, int padding, PaddingMode mode, Tensor output)
+    public void StftPower(Tensor signal, PreparedStft stft, float exponent, Tensor output)
     {
+        ArgumentNullException.ThrowIfNull(stft);
+        var prepared = Prepared<CpuPreparedStft>(stft, "STFT");
+        var g = stft.Geometry;
         RequireRank(signal, 2, "[B, N]", nameof(signal));
-        RequireRank(output, 3, "[B, frames, frame length]", nameof(output));
+        RequireRank(output, 3, "[B, bins, frames]", nameof(output));
         var (batch, samples) = (signal.Shape[0], signal.Shape[1]);
-        var (frames, frameLength) = (output.Shape[1], output.Shape[2]);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hop);
-        ArgumentOutOfRangeException.ThrowIfNegative(padding);
-        if (output.Shape[0] != batch)
+        var frames = output.Shape[2];
+        RequireShape(output, new TensorShape(batch, g.Bins, frames), nameof(output));
+        if (g.Mode == PaddingMode.Reflect && g.Padding >= samples)
         {
-            throw new ArgumentException($"'output' {output.Shape} must have the signal's batch of {batch}.", nameof(output));
+            throw new ArgumentException($"Reflect padding of {g.Padding} needs more than {g.Padding} samples; the signal has {samples}.", nameof(signal));
         }
-        if (mode == PaddingMode.Reflect && padding >= samples)
-        {
-            throw new ArgumentException($"Reflect padding of {padding} needs more than {padding} samples; the signal has {samples}.", nameof(signal));
-        }
-        if ((long)(frames - 1) * hop + frameLength > samples + 2L * padding)
+        if ((long)(frames - 1) * g.Hop + g.NFft > samples + 2L * g.Padding)
         {
             throw new ArgumentException(
-                $"{frames} frames of {frameLength} at hop {hop} run past the {samples} samples padded by {padding} on each side.", nameof(output));
+                $"{frames} frames of {g.NFft} at hop {g.Hop} run past the {samples} samples padded by {g.Padding} on each side.", nameof(output));
         }
-        var x = Resolve(signal, nameof(signal));
-        var y = Resolve(output, nameof(output));
-        RequireDisjoint(output, signal, nameof(signal));
-        var job = new FrameJob(x, y, samples, frames, frameLength, hop, padding, mode);
-        _pool.For(batch * frames, RowGrain(frameLength), &FrameRows, &job);
-    }
-
-    public void SpectrumPower(Tensor spectrum, float exponent, Tensor output)
-    {
-        var x = Resolve(spectrum, nameof(spectrum));
-        var y = Resolve(output, nameof(output));
-        var packed = spectrum.Shape.Last;
-        if (packed % 2 != 0)
-        {
-            throw new ArgumentException($"'spectrum' {spectrum.Shape} must end in 2F (F real parts, then F imaginary parts).", nameof(spectrum));
-        }
-        RequireShape(output, spectrum.Shape.WithLast(packed / 2), nameof(output));
-        RequireDisjoint(output, spectrum, nameof(spectrum));
         if (!(exponent > 0f))
         {
             throw new ArgumentOutOfRangeException(nameof(exponent), exponent, "The exponent must be positive.");
         }
-        var job = new PowerJob(x, y, packed / 2, exponent);
-        _pool.For(spectrum.Shape.Rows, RowGrain(packed), &PowerRows, &job);
+        var x = Resolve(signal, nameof(signal));
+        var y = Resolve(output, nameof(output));
+        RequireDisjoint(output, signal, nameof(signal));
+
+        using var scope = _scratch.BeginScope();
+        var scratch = Resolve(_scratch.Allocate(_pool.Threads, prepared.ScratchFloats), "scratch");
+        var groups = (frames + FftKernels.Lanes - 1) / FftKernels.Lanes;
+        var job = new StftJob(prepared.Tables, x, y, scratch, prepared.ScratchFloats, samples, frames, groups, exponent);
+        _pool.For(batch * groups, 1, &StftGroups, &job);
     }
 
     public void PowerToDecibels(Tensor input, float floor, float mean, float std, Tensor output)
@@ -251,6 +239,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Count = count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LayerNormRows(void* state, int begin, int end)
     {
         var job = (NormJob*)state;
@@ -263,6 +252,7 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ChannelNormBlocks(void* state, int begin, int end)
     {
         var job = (NormJob*)state;
@@ -276,6 +266,7 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GroupNormGroups(void* state, int begin, int end)
     {
         var job = (NormJob*)state;
@@ -305,12 +296,14 @@ public sealed unsafe partial class CpuBackend
         public readonly Activation Activation = activation;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ActivateElements(void* state, int begin, int end)
     {
         var job = (ElementJob*)state;
         ActivationKernels.Apply(job->Activation, job->Input + begin, job->Output + begin, end - begin);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddElements(void* state, int begin, int end)
     {
         var job = (ElementJob*)state;
@@ -325,6 +318,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Half = half;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GluElements(void* state, int begin, int end)
     {
         var job = (GluJob*)state;
@@ -348,6 +342,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Tiles = tiles;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeTiles(void* state, int begin, int end)
     {
         var job = (TransposeJob*)state;
@@ -368,6 +363,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int Width = width;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SoftmaxRows(void* state, int begin, int end)
     {
         var job = (RowsJob*)state;
@@ -389,6 +385,7 @@ public sealed unsafe partial class CpuBackend
         public readonly int HeadDim = headDim;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RotaryRows(void* state, int begin, int end)
     {
         var job = (RotaryJob*)state;
@@ -400,43 +397,33 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
-    private readonly struct FrameJob(float* signal, float* frames, int samples, int frameCount, int frameLength, int hop, int padding, PaddingMode mode)
+    private readonly struct StftJob(StftTables stft, float* signal, float* output, float* scratch, int scratchFloats, int samples, int frames,
+        int groups, float exponent)
     {
+        public readonly StftTables Stft = stft;
         public readonly float* Signal = signal;
-        public readonly float* Frames = frames;
+        public readonly float* Output = output;
+        public readonly float* Scratch = scratch;
+        public readonly int ScratchFloats = scratchFloats;
         public readonly int Samples = samples;
-        public readonly int FrameCount = frameCount;
-        public readonly int FrameLength = frameLength;
-        public readonly int Hop = hop;
-        public readonly int Padding = padding;
-        public readonly PaddingMode Mode = mode;
-    }
-
-    private static void FrameRows(void* state, int begin, int end)
-    {
-        var job = (FrameJob*)state;
-        for (var item = begin; item < end; item++)
-        {
-            var (b, frame) = Math.DivRem(item, job->FrameCount);
-            SignalKernels.Frame(job->Signal + (long)b * job->Samples, job->Samples, (long)frame * job->Hop, job->Padding, job->Mode,
-                job->Frames + (long)item * job->FrameLength, job->FrameLength);
-        }
-    }
-
-    private readonly struct PowerJob(float* spectrum, float* power, int bins, float exponent)
-    {
-        public readonly float* Spectrum = spectrum;
-        public readonly float* Power = power;
-        public readonly int Bins = bins;
+        public readonly int Frames = frames;
+        public readonly int Groups = groups;
         public readonly float Exponent = exponent;
     }
 
-    private static void PowerRows(void* state, int begin, int end)
+    /// <summary>Groups of eight frames of one signal each, on the thread's own scratch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StftGroups(void* state, int begin, int end)
     {
-        var job = (PowerJob*)state;
-        for (var r = begin; r < end; r++)
+        var job = (StftJob*)state;
+        var scratch = job->Scratch + (long)WorkerPool.Slot * job->ScratchFloats;
+        var bins = job->Stft.Geometry.Bins;
+        for (var item = begin; item < end; item++)
         {
-            SignalKernels.Power(job->Spectrum + (long)r * 2 * job->Bins, job->Power + (long)r * job->Bins, job->Bins, job->Exponent);
+            var (b, group) = Math.DivRem(item, job->Groups);
+            var f0 = group * FftKernels.Lanes;
+            SignalKernels.PowerSpectra(job->Stft, job->Signal + (long)b * job->Samples, job->Samples, f0, Math.Min(FftKernels.Lanes, job->Frames - f0),
+                job->Exponent, job->Output + (long)b * bins * job->Frames, job->Frames, scratch);
         }
     }
 
@@ -449,6 +436,7 @@ public sealed unsafe partial class CpuBackend
         public readonly float Std = std;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DecibelElements(void* state, int begin, int end)
     {
         var job = (DecibelJob*)state;

@@ -6,15 +6,19 @@ namespace MusicSearch.Inference.Backends.Cpu;
 /// The CPU backend: GEMMs through OpenBLAS <c>cblas_sgemm</c>, every other op as AVX2 (<c>Vector256</c>)
 /// kernels on 64-byte-aligned native memory.
 /// <para>
-/// <b>Thread policy.</b> One thread count N (default: all cores) for everything, and never two thread teams at
-/// once. Ops run one after another on the caller's thread. A large GEMM (Linear, convolution) hands its work
-/// to OpenBLAS with N threads; every other kernel partitions its rows over a private pool of N − 1 threads
-/// plus the caller (<see cref="WorkerPool"/>), so OpenBLAS's threads and the pool take turns instead of
-/// oversubscribing the cores. Attention is the one place where GEMMs run on pool threads: each thread takes
-/// whole heads and calls OpenBLAS with one thread (per-head GEMMs are too small to split well). OpenBLAS is
-/// process state: GEMMs of all CPU backends in a process take turns behind one gate (see <see cref="OpenBlas"/>),
-/// so backends with different thread counts can run side by side. Kernels below about 32 K elements run on
-/// the caller alone, where a hand-off would cost more than it saves.
+/// <b>Thread policy.</b> One thread count N (default: all cores) and one thread team: a private pool of N − 1
+/// threads plus the caller (<see cref="WorkerPool"/>) runs every kernel, GEMMs included. Ops run one after
+/// another on the caller's thread. A GEMM is cut into parts, each a single-threaded OpenBLAS call on a pool
+/// thread (<c>Gemm</c>); attention takes whole heads per thread, the Winograd convolutions whole GEMMs.
+/// OpenBLAS's own threads never start, so none spin on the cores after a GEMM while the pool needs them.
+/// OpenBLAS is process state: GEMM jobs of all CPU backends in a process take turns behind one gate (see
+/// <see cref="OpenBlas"/>), so backends with different thread counts can run side by side. Kernels below about
+/// 32 K elements run on the caller alone, where a hand-off would cost more than it saves.
+/// </para>
+/// <para>
+/// <b>JIT.</b> Kernels and job bodies are marked <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>:
+/// with tiered compilation, a kernel that a forward pass calls a few times (the STFT, each convolution) would
+/// otherwise run as unoptimised tier-0 code, its vector helpers not inlined, for the first passes of a process.
 /// </para>
 /// </summary>
 public sealed unsafe partial class CpuBackend : IComputeBackend
@@ -147,7 +151,24 @@ public sealed unsafe partial class CpuBackend : IComputeBackend
                 nameof(weight));
         }
         CheckBias(bias, geometry.OutChannels);
-        return new CpuPreparedConv2d(Own(weight), bias.IsEmpty ? null : Own(bias), geometry);
+        var winograd = CpuPreparedConv2d.Choose(geometry) switch
+        {
+            Conv2dMethod.Winograd => Own(WinogradKernels.TransformFilters(weight, geometry.OutChannels, geometry.InChannels)),
+            Conv2dMethod.WinogradStrided => Own(StridedWinogradKernels.TransformFilters(weight, geometry.OutChannels, geometry.InChannels)),
+            _ => null,
+        };
+        return new CpuPreparedConv2d(Own(weight), bias.IsEmpty ? null : Own(bias), winograd, geometry);
+    }
+
+    public PreparedStft PrepareStft(ReadOnlySpan<float> window, StftGeometry geometry)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        geometry.Validate();
+        if (window.Length != geometry.NFft)
+        {
+            throw new ArgumentException($"The window must have n_fft = {geometry.NFft} values, found {window.Length}.", nameof(window));
+        }
+        return new CpuPreparedStft(window, geometry);
     }
 
     public void Dispose()
@@ -249,9 +270,6 @@ public sealed unsafe partial class CpuBackend : IComputeBackend
     private static T Prepared<T>(object layer, string kind) where T : class =>
         layer as T ?? throw new ArgumentException(
             $"The {kind} was prepared by another backend ({layer.GetType().Name}), not by the CPU backend.", nameof(layer));
-
-    private void Gemm(bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
-        OpenBlas.Gemm(_pool.Threads, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>Rows per chunk for row-wise kernels, so a chunk carries about <see cref="Grain"/> elements.</summary>
     private static int RowGrain(long rowLength) => (int)Math.Max(1, Grain / Math.Max(1, rowLength));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -15,6 +16,7 @@ internal static unsafe class LayoutKernels
     /// receives row r), tile by tile so both sides are read and written a cache line at a time; inside a tile,
     /// 8×8 blocks are transposed in AVX registers.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transpose(float* source, float* destination, int rows, int columns, int r0, int r1)
     {
         for (var rt = r0; rt < r1; rt += TransposeTile)
@@ -41,6 +43,7 @@ internal static unsafe class LayoutKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposeScalar(float* source, float* destination, int rows, int columns, int r0, int r1, int c0, int c1)
     {
         for (var r = r0; r < r1; r++)
@@ -55,6 +58,7 @@ internal static unsafe class LayoutKernels
     }
 
     /// <summary>One 8×8 block: interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(float* source, int sourceStride, float* destination, int destinationStride)
     {
         var r0 = Avx.LoadVector256(source);
@@ -95,6 +99,7 @@ internal static unsafe class LayoutKernels
     }
 
     /// <summary>Mean over T of one [T, C] slice into [C].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MeanOverTime(float* x, float* y, int length, int channels)
     {
         var sum = new Span<float>(y, channels);
@@ -111,6 +116,7 @@ internal static unsafe class LayoutKernels
     /// rows [d]: x' = x⊙cos + rot(x)⊙sin, rot(x) = [−x[d/2:], x[:d/2]]. Both halves are read before either
     /// is written, so x and y may be the same row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rotary(float* x, float* y, int width, float* cos, float* sin, int headDim)
     {
         var half = headDim / 2;

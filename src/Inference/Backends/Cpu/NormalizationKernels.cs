@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MusicSearch.Inference.Backends.Cpu;
@@ -9,6 +10,7 @@ internal static unsafe class NormalizationKernels
     /// Mean and biased variance of n contiguous values, two-pass (no cancellation of E[x²] − E[x]²) with
     /// double accumulators, so long rows (a GroupNorm channel over 144 000 frames) lose nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Mean, double Variance) Moments(float* x, long n)
     {
         var sum0 = Vector256<double>.Zero;
@@ -53,6 +55,7 @@ internal static unsafe class NormalizationKernels
     /// as an fp32 pair (rounded mean, then its rounding error), so rows with a large common offset keep
     /// their precision: x − mean is exact for x near the mean.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(float* x, float* y, int n, double mean, float inverseStd, float* gamma, float* beta, bool perElement)
     {
         var meanHigh = (float)mean;
@@ -99,6 +102,7 @@ internal static unsafe class NormalizationKernels
     /// LayerNorm over the channel axis of one [C, T] slice, for columns [t0, t1): statistics per column, in
     /// blocks of 32 columns so the three passes down the channels stay in cache and run 4 vectors wide.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LayerNormOverChannels(float* x, float* y, int channels, int length, int t0, int t1, float epsilon, float* gamma, float* beta)
     {
         const int Block = 4 * 8;
@@ -177,7 +181,27 @@ internal static unsafe class NormalizationKernels
     }
 
     /// <summary>Softmax of one row: max-subtracted, so logits of any magnitude stay finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(float* x, float* y, int n)
+    {
+        var inverse = Vector256.Create((float)(1 / Exponentiate(x, y, n)));
+        var i = 0;
+        for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            Vector256.Store(Vector256.Load(y + i) * inverse, y + i);
+        }
+        for (; i < n; i++)
+        {
+            y[i] *= inverse[0];
+        }
+    }
+
+    /// <summary>
+    /// The numerators of a row's softmax, y = exp(x − max x), and their sum: softmax is y divided by it, which
+    /// attention applies to its [T, d] output rows instead of the [T, T] scores.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double Exponentiate(float* x, float* y, int n)
     {
         var i = 0;
         var maxVector = Vector256.Create(float.NegativeInfinity);
@@ -199,26 +223,23 @@ internal static unsafe class NormalizationKernels
         var sumVector = Vector256<float>.Zero;
         for (i = 0; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
         {
-            var e = Vector256.Exp(Vector256.Load(x + i) - maxVector);
+            var e = ExpMath.Exp(Vector256.Load(x + i) - maxVector);
             sumVector += e;
             Vector256.Store(e, y + i);
         }
         var sum = (double)Vector256.Sum(sumVector);
-        for (; i < n; i++)
+        if (i < n)
         {
-            var e = MathF.Exp(x[i] - max);
-            sum += e;
-            y[i] = e;
+            // The tail through the same vector exp; only the row's own lanes are used.
+            var tail = stackalloc float[Vector256<float>.Count];
+            new ReadOnlySpan<float>(x + i, n - i).CopyTo(new Span<float>(tail, n - i));
+            var e = ExpMath.Exp(Vector256.Load(tail) - maxVector);
+            for (var j = 0; j < n - i; j++)
+            {
+                sum += e[j];
+                y[i + j] = e[j];
+            }
         }
-
-        var inverse = Vector256.Create((float)(1 / sum));
-        for (i = 0; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-        {
-            Vector256.Store(Vector256.Load(y + i) * inverse, y + i);
-        }
-        for (; i < n; i++)
-        {
-            y[i] *= inverse[0];
-        }
+        return sum;
     }
 }

@@ -3,13 +3,14 @@ using System.Runtime.InteropServices;
 namespace MusicSearch.Inference.Backends.Cpu;
 
 /// <summary>
-/// The OpenBLAS entry points the CPU backend uses: row-major sgemm and the thread count.
+/// The OpenBLAS entry points the CPU backend uses: row-major sgemm on one OpenBLAS thread per calling thread (the
+/// backend's own pool splits GEMMs, see <c>CpuBackend.Gemm</c>).
 /// <para>
 /// OpenBLAS is one per process, and changing its thread count while a multi-threaded GEMM runs corrupts that
 /// GEMM (<c>openblas_set_num_threads</c> frees the per-thread buffers it uses; measured: wrong results when a
-/// 1-thread backend ran beside a 2-thread one). So every GEMM holds one process-wide gate: the GEMMs of all
-/// CPU backends in the process take turns, each with its own thread count, which also keeps two models that
-/// run at once from oversubscribing the cores.
+/// 1-thread backend ran beside a 2-thread one). The backend only ever asks for one thread, and every job of
+/// GEMMs holds one process-wide gate: another OpenBLAS user in the process cannot change the count under it, and
+/// the GEMMs of two models that run at once take turns instead of oversubscribing the cores.
 /// </para>
 /// </summary>
 internal static unsafe partial class OpenBlas
@@ -20,14 +21,14 @@ internal static unsafe partial class OpenBlas
     private const int Transpose = 112;
 
     /// <summary>
-    /// The thread count last set on this thread, and on any thread. An OpenMP build of OpenBLAS takes the count
-    /// from the calling thread's OpenMP setting, a pthreads build from one global: the count is set again when
-    /// either differs, which is right for both builds.
+    /// Whether one thread was set on this thread, and on any thread since someone set another count. An OpenMP
+    /// build of OpenBLAS takes the count from the calling thread's OpenMP setting, a pthreads build from one
+    /// global: the count is set again when either is unknown, which is right for both builds.
     /// </summary>
     [ThreadStatic]
-    private static int t_threads;
+    private static bool t_single;
 
-    private static int s_threads;
+    private static bool s_single;
 
     private static readonly Lock Gate = new();
 
@@ -46,50 +47,37 @@ internal static unsafe partial class OpenBlas
     public static string Configuration => Marshal.PtrToStringUTF8(openblas_get_config()) ?? "";
 
     /// <summary>
-    /// C[m, n] = alpha·A[m, k]·op(B) + beta·C, all row-major with leading dimensions (row strides) lda, ldb,
-    /// ldc; op(B) is B [k, n], or Bᵀ for B stored [n, k].
-    /// </summary>
-    public static void Gemm(int threads, bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
-        float beta, float* c, int ldc)
-    {
-        lock (Gate)
-        {
-            UseThreads(threads);
-            cblas_sgemm(RowMajor, NoTranspose, transposeB ? Transpose : NoTranspose, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        }
-    }
-
-    /// <summary>
-    /// Holds the gate for a job in which several threads run single-threaded GEMMs at once
+    /// Holds the gate for a job in which the pool's threads run single-threaded GEMMs at once
     /// (<see cref="GemmOnThisThread"/>), and sets the caller to one thread before the others start.
     /// </summary>
     public static Lock.Scope SingleThreadedSection()
     {
         var scope = Gate.EnterScope();
-        UseThreads(1);
+        UseOneThread();
         return scope;
     }
 
     /// <summary>
-    /// <see cref="Gemm"/> with one OpenBLAS thread and without taking the gate: only inside a
+    /// C[m, n] = alpha·A[m, k]·op(B) + beta·C, all row-major with leading dimensions (row strides) lda, ldb, ldc;
+    /// op(B) is B [k, n], or Bᵀ for B stored [n, k]. One OpenBLAS thread, only inside a
     /// <see cref="SingleThreadedSection"/>, from any thread of its job. Setting one thread, after the section
     /// already set it on the caller, releases no buffer, so these calls cannot disturb each other.
     /// </summary>
     public static void GemmOnThisThread(bool transposeB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc)
     {
-        UseThreads(1);
+        UseOneThread();
         cblas_sgemm(RowMajor, NoTranspose, transposeB ? Transpose : NoTranspose, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
-    /// <summary>Sets the thread count for GEMMs called from this thread (a no-op when it is already set).</summary>
-    private static void UseThreads(int threads)
+    /// <summary>Sets one thread for GEMMs called from this thread (a no-op when it is already set).</summary>
+    private static void UseOneThread()
     {
-        if (t_threads != threads || s_threads != threads)
+        if (!t_single || !s_single)
         {
-            openblas_set_num_threads(threads);
-            t_threads = threads;
-            s_threads = threads;
+            openblas_set_num_threads(1);
+            t_single = true;
+            s_single = true;
         }
     }
 

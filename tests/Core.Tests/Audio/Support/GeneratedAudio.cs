@@ -15,7 +15,7 @@ public abstract class GeneratedAudio : IAsyncLifetime
     public virtual async Task InitializeAsync() =>
         await Parallel.ForEachAsync(Recipes, async (recipe, _) => await recipe.CreateAsync(_root));
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         Directory.Delete(_root, recursive: true);
         return Task.CompletedTask;
