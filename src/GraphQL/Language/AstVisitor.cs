@@ -12,7 +12,7 @@ public abstract class AstVisitor
     private bool _skipChildren;
 
     /// <summary>Dispatches <paramref name="node"/> to its typed <c>Enter</c>; false when that asked to skip its children.</summary>
-    public bool EnterNode(Node node)
+    public virtual bool EnterNode(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);
         _skipChildren = false;
@@ -96,7 +96,7 @@ public abstract class AstVisitor
     }
 
     /// <summary>Dispatches <paramref name="node"/> to its typed <c>Leave</c>; not called for a node whose children were skipped.</summary>
-    public void LeaveNode(Node node)
+    public virtual void LeaveNode(Node node)
     {
         ArgumentNullException.ThrowIfNull(node);
         switch (node.Kind)

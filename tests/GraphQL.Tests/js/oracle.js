@@ -46,6 +46,9 @@ const handlers = {
     const errors = graphql.validateSchema(schema).map((e) => e.message);
     return { printed: graphql.printSchema(schema), errors };
   },
+  printIntrospectionSchema() {
+    return { printed: graphql.printIntrospectionSchema(graphql.buildSchema('type Query { a: Int }')) };
+  },
   clientSchema({ introspection }) {
     const schema = graphql.buildClientSchema(introspection);
     const errors = graphql.validateSchema(schema).map((e) => e.message);
