@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MusicSearch.Indexer.Hosting;
+using MusicSearch.Indexing.Hosting;
 
 namespace MusicSearch.Indexer.Commands;
 
