@@ -69,7 +69,7 @@ internal sealed partial class QdrantTrackStore
             ["group_by"] = TrackPayload.TrackId,
             ["group_size"] = query.MaxPerTrack,
             ["limit"] = query.Limit,
-            ["with_payload"] = new JsonArray(TrackPayload.TrackId, TrackPayload.WindowIndex, TrackPayload.Start, TrackPayload.WindowDuration),
+            ["with_payload"] = WindowFields(),
         };
         AddThreshold(request, query.MinScore);
         var result = await _http.PostAsync($"{_points}/query/groups", request, cancellationToken).ConfigureAwait(false);
@@ -81,11 +81,12 @@ internal sealed partial class QdrantTrackStore
             .Take(query.Limit)
             .ToList();
         var trackIds = hits.Select(hit => new TrackId(TrackPayload.String(hit.Payload, TrackPayload.TrackId)!)).Distinct().ToList();
-        var tracks = (await RetrieveAsync([.. trackIds.Select(id => id.ToPointId())], withVectors: false, cancellationToken).ConfigureAwait(false))
-            .Select(point => TrackPayload.ReadTrack(Payload(point)))
-            .ToDictionary(track => track.Id);
+        var trackPoints = (await RetrieveAsync([.. trackIds.Select(id => id.ToPointId())], withVectors: false, cancellationToken).ConfigureAwait(false))
+            .Select(Payload).Where(TrackPayload.HasVectors).ToList();
+        var tracks = trackPoints.Select(TrackPayload.ReadTrack).ToDictionary(track => track.Id);
+        var versions = trackPoints.ToDictionary(payload => TrackPayload.String(payload, TrackPayload.TrackId)!, payload => TrackPayload.Long(payload, TrackPayload.Version), StringComparer.Ordinal);
         return [.. hits
-            .Where(hit => tracks.ContainsKey(new TrackId(TrackPayload.String(hit.Payload, TrackPayload.TrackId)!)))
+            .Where(hit => IsCurrent(hit.Payload, versions))
             .Select(hit => new WindowMatch(
                 tracks[new TrackId(TrackPayload.String(hit.Payload, TrackPayload.TrackId)!)],
                 (int)TrackPayload.Long(hit.Payload, TrackPayload.WindowIndex),

@@ -149,7 +149,9 @@ internal sealed partial class QdrantTrackStore : ITrackStore
     private async Task<List<TrackRecord>> RecordsAsync(List<JsonElement> points, bool withVectors, CancellationToken cancellationToken)
     {
         var windows = withVectors
-            ? await WindowsAsync([.. points.Select(point => TrackPayload.String(Payload(point), TrackPayload.TrackId)!)], cancellationToken).ConfigureAwait(false)
+            ? await WindowsAsync(points.Select(point => Payload(point)).ToDictionary(
+                payload => TrackPayload.String(payload, TrackPayload.TrackId)!, payload => TrackPayload.Long(payload, TrackPayload.Version), StringComparer.Ordinal), cancellationToken)
+                .ConfigureAwait(false)
             : null;
         var records = new List<TrackRecord>(points.Count);
         foreach (var point in points)
@@ -164,9 +166,13 @@ internal sealed partial class QdrantTrackStore : ITrackStore
         return records;
     }
 
-    /// <summary>The windows of some tracks with their vectors, in window order, by track id.</summary>
-    private async Task<Dictionary<string, List<WindowVector>>> WindowsAsync(IReadOnlyList<string> trackIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// The windows of some tracks with their vectors, in window order, by track id; only those written with the track's
+    /// current version (<see cref="IsCurrent"/>).
+    /// </summary>
+    private async Task<Dictionary<string, List<WindowVector>>> WindowsAsync(Dictionary<string, long> versions, CancellationToken cancellationToken)
     {
+        var trackIds = versions.Keys.ToList();
         var found = new Dictionary<string, List<(int Index, WindowVector Window)>>(StringComparer.Ordinal);
         if (trackIds.Count > 0)
         {
@@ -178,7 +184,7 @@ internal sealed partial class QdrantTrackStore : ITrackStore
                 {
                     ["filter"] = QdrantFilter.OfKind(TrackPayload.WindowKind).Must(QdrantFilter.MatchAny(TrackPayload.TrackId, trackIds)).ToJson(),
                     ["limit"] = 1024,
-                    ["with_payload"] = new JsonArray(TrackPayload.TrackId, TrackPayload.WindowIndex, TrackPayload.Start, TrackPayload.WindowDuration),
+                    ["with_payload"] = WindowFields(),
                     ["with_vector"] = new JsonArray(WindowVector),
                 };
                 if (offset is { } next)
@@ -189,6 +195,10 @@ internal sealed partial class QdrantTrackStore : ITrackStore
                 foreach (var point in points)
                 {
                     var payload = Payload(point);
+                    if (!IsCurrent(payload, versions))
+                    {
+                        continue;
+                    }
                     var window = new WindowVector(TrackPayload.Number(payload, TrackPayload.Start) ?? 0, TrackPayload.Number(payload, TrackPayload.WindowDuration) ?? 0,
                         JsonVectors.Named(point, WindowVector) ?? throw TrackPayload.Damaged("a window point without its vector"));
                     var trackId = TrackPayload.String(payload, TrackPayload.TrackId)!;
@@ -204,6 +214,18 @@ internal sealed partial class QdrantTrackStore : ITrackStore
         }
         return found.ToDictionary(pair => pair.Key, pair => pair.Value.OrderBy(entry => entry.Index).Select(entry => entry.Window).ToList(), StringComparer.Ordinal);
     }
+
+    private static JsonArray WindowFields() =>
+        new(TrackPayload.TrackId, TrackPayload.Version, TrackPayload.WindowIndex, TrackPayload.Start, TrackPayload.WindowDuration);
+
+    /// <summary>
+    /// Whether a window belongs to its track's current vectors. A write that lost a race with a newer one (see
+    /// <see cref="QdrantFilter.Supersedable"/>) cannot overwrite existing points, but Qdrant still inserts the new ones, so
+    /// it may leave windows past the newer write's last; they keep the old version and are ignored until the track's
+    /// next write removes them.
+    /// </summary>
+    private static bool IsCurrent(JsonElement window, Dictionary<string, long> trackVersions) =>
+        trackVersions.TryGetValue(TrackPayload.String(window, TrackPayload.TrackId)!, out var version) && TrackPayload.Long(window, TrackPayload.Version) == version;
 
     internal static JsonElement Payload(JsonElement point) =>
         point.TryGetProperty("payload", out var payload) && payload.ValueKind == JsonValueKind.Object ? payload : throw TrackPayload.Damaged("a point without payload");

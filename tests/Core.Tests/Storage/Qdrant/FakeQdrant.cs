@@ -21,6 +21,9 @@ internal sealed class FakeQdrant : HttpMessageHandler
     private readonly Dictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    /// <summary>Runs before a request is served (outside the server's lock): lets a test slip another client's request in.</summary>
+    public Func<HttpMethod, string, Task>? BeforeServing { get; set; }
+
     /// <summary>Every request served: method, path and query, body.</summary>
     public List<(HttpMethod Method, string PathAndQuery, string? Body)> Requests { get; } = [];
 
@@ -32,6 +35,10 @@ internal sealed class FakeQdrant : HttpMessageHandler
         if (violations.Count > 0)
         {
             throw new OpenApiViolationException(violations);
+        }
+        if (BeforeServing is { } hook)
+        {
+            await hook(request.Method, uri.PathAndQuery);
         }
         HttpStatusCode status;
         JsonNode? result;
