@@ -7,8 +7,8 @@ using MusicSearch.Core.Audio;
 using MusicSearch.Core.Catalog;
 using MusicSearch.Core.Messages;
 using MusicSearch.Core.Storage;
-using MusicSearch.Indexer.Catalog;
-using MusicSearch.Indexer.Pipeline;
+using MusicSearch.Indexing.Catalog;
+using MusicSearch.Indexing.Pipeline;
 using Spectre.Console;
 
 namespace MusicSearch.Indexer.Commands;
@@ -24,6 +24,8 @@ namespace MusicSearch.Indexer.Commands;
 /// </summary>
 internal static class IndexCommand
 {
+    private const int PublishChunk = 200;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var source = new Argument<string>("source") { Description = "A folder of audio files, or a manifest CSV (path/uri, id, title, artist, album, genre, year, bpm, tags)." };
@@ -45,7 +47,7 @@ internal static class IndexCommand
                 var publishConsole = CliConsole.For(output);
                 var catalog = await ListAsync(publishConsole, parse.GetValue(source)!, token);
                 ReportProblems(publishConsole, catalog.Problems);
-                await CatalogPublisher.PublishAsync(publishConsole, catalog.Tracks, [.. parse.UnmatchedTokens], token);
+                await PublishAsync(publishConsole, catalog.Tracks, [.. parse.UnmatchedTokens], token);
                 return;
             }
             if (parse.GetValue(batch) is < 1 or > 256 || parse.GetValue(maxWindows) < 0)
@@ -91,6 +93,26 @@ internal static class IndexCommand
             Summarise(console, run, services.GetRequiredService<IndexerMetrics>().Totals, await target.CountAsync(token));
         }));
         return command;
+    }
+
+    /// <summary>
+    /// One <see cref="IndexTrack"/> per track to the workers' queue, all with one version (now), so a later listing
+    /// supersedes this one track by track.
+    /// </summary>
+    private static async Task PublishAsync(IAnsiConsole console, IReadOnlyList<Track> tracks, string[] configurationArgs, CancellationToken cancellationToken)
+    {
+        await using var publisher = await CatalogPublisher.ConnectAsync(configurationArgs, cancellationToken);
+        var version = DateTimeOffset.UtcNow.UtcTicks;
+        await console.Progress().StartAsync(async context =>
+        {
+            var task = context.AddTask("publishing", maxValue: Math.Max(1, tracks.Count));
+            foreach (var chunk in tracks.Chunk(PublishChunk))
+            {
+                await publisher.SendAsync(chunk.Select(track => new IndexTrack(track, version)), cancellationToken);
+                task.Increment(chunk.Length);
+            }
+        });
+        console.MarkupLine($"sent {tracks.Count} IndexTrack messages to {Markup.Escape(publisher.Address.ToString())} (version {version})");
     }
 
     private static async Task<CatalogListing> ListAsync(IAnsiConsole console, string source, CancellationToken cancellationToken)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MusicSearch.Indexer.Hosting;
+using MusicSearch.Indexing.Hosting;
 
 namespace MusicSearch.Indexer.Commands;
 
@@ -32,7 +32,7 @@ internal static class WorkerCommand
             var settings = new Dictionary<string, string?>
             {
                 ["Indexer:Package"] = parse.GetValue(package)!.FullName,
-                [WorkerHost.StoreDirectoryKey] = parse.GetValue(store)!.FullName,
+                [TrackStoreExtensions.StoreDirectoryKey] = parse.GetValue(store)!.FullName,
                 ["Bus:Transport"] = parse.GetValue(transport),
                 ["Urls"] = parse.GetValue(urls),
             };

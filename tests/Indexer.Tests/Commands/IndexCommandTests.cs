@@ -1,8 +1,6 @@
 using System.Text.Json;
 using MusicSearch.Core.Catalog;
 using MusicSearch.Core.Storage.Embedded;
-using MusicSearch.Indexer.Tests.Messaging;
-using MusicSearch.Indexer.Tests.Pipeline;
 using MusicSearch.Testing;
 
 namespace MusicSearch.Indexer.Tests.Commands;
