@@ -18,7 +18,7 @@ public sealed class EmbeddingModel : IDisposable
         {
             throw new ArgumentException("Indexer:Package must name the model package folder the worker embeds with");
         }
-        _encoder = EncoderFactory.Load(settings.Package, new CpuBackend());
+        _encoder = EncoderFactory.Load(settings.Package, new CpuBackend(settings.Threads));
         Embedder = new AudioEmbedder(_encoder, settings.EmbedBatch);
     }
 
