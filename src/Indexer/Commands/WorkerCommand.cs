@@ -32,7 +32,7 @@ internal static class WorkerCommand
             var settings = new Dictionary<string, string?>
             {
                 ["Indexer:Package"] = parse.GetValue(package)!.FullName,
-                [WorkerHost.StoreDirectoryKey] = parse.GetValue(store)!.FullName,
+                [TrackStoreExtensions.StoreDirectoryKey] = parse.GetValue(store)!.FullName,
                 ["Bus:Transport"] = parse.GetValue(transport),
                 ["Urls"] = parse.GetValue(urls),
             };

@@ -8,8 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MusicSearch.Core.Audio;
 using MusicSearch.Core.Diagnostics;
-using MusicSearch.Core.Storage;
-using MusicSearch.Core.Storage.Embedded;
 using MusicSearch.Indexing.Messaging;
 using MusicSearch.Indexing.Pipeline;
 
@@ -22,9 +20,6 @@ namespace MusicSearch.Indexing.Hosting;
 /// </summary>
 public static class WorkerHost
 {
-    /// <summary>Configuration key of the embedded store's folder.</summary>
-    public const string StoreDirectoryKey = "Store:Directory";
-
     /// <param name="args">Configuration overrides (<c>--Section:Key=value</c>).</param>
     /// <param name="settings">Settings that take precedence over appsettings and environment (from the command's options).</param>
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?> settings)
@@ -36,12 +31,7 @@ public static class WorkerHost
         // A batch in progress may take a while to finish with a large model; stopping waits for it.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromMinutes(2));
 
-        var storeDirectory = builder.Configuration[StoreDirectoryKey];
-        if (string.IsNullOrWhiteSpace(storeDirectory))
-        {
-            throw new ArgumentException($"{StoreDirectoryKey} must name the embedded store's folder");
-        }
-        builder.Services.AddSingleton<ITrackCollections>(_ => new EmbeddedTrackCollections(new EmbeddedStoreOptions { Directory = storeDirectory }));
+        builder.Services.AddEmbeddedTrackStore();
         builder.Services.AddIndexingPipeline(builder.Configuration);
         builder.Services.AddMusicSearchBus(builder.Configuration, bus => bus.AddIndexingConsumers(), PermanentFailures);
         builder.Services.AddQueueDepthMonitor();
@@ -54,8 +44,8 @@ public static class WorkerHost
         return app;
     }
 
-    /// <summary>Audio that will not decode next time either skips the retries of message-level consumers.</summary>
-    internal static void PermanentFailures(MassTransit.IExceptionConfigurator failures) =>
+    /// <summary>Audio that will not decode next time either skips the retries of message-level consumers (every host of the pipeline passes this to the bus).</summary>
+    public static void PermanentFailures(MassTransit.IExceptionConfigurator failures) =>
         failures.Ignore<AudioDecodeException>(exception => exception.Kind != AudioDecodeError.TimedOut);
 
     /// <summary>

@@ -1,6 +1,6 @@
 using MusicSearch.Core.Catalog;
 
-namespace MusicSearch.Core.Storage.Embedded;
+namespace MusicSearch.Core.Storage;
 
 internal enum ChangeKind
 {
@@ -10,7 +10,7 @@ internal enum ChangeKind
     Remove,
 }
 
-/// <summary>One validated write of a batch, in the shape both the database and the in-memory index apply.</summary>
+/// <summary>One validated write of a batch: every store validates and orders writes through this, so they accept and refuse alike.</summary>
 internal sealed record TrackChange(ChangeKind Kind, TrackId Id, long Version)
 {
     public const int MaxCodeLength = 64;
