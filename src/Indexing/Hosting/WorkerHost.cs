@@ -9,20 +9,19 @@ using Microsoft.Extensions.Logging;
 using MusicSearch.Core.Audio;
 using MusicSearch.Core.Diagnostics;
 using MusicSearch.Core.Storage;
-using MusicSearch.Core.Storage.Embedded;
 using MusicSearch.Indexing.Messaging;
 using MusicSearch.Indexing.Pipeline;
 
 namespace MusicSearch.Indexing.Hosting;
 
 /// <summary>
-/// The indexing worker: the pipeline's consumers on the configured bus, the embedded track store, Prometheus
+/// The indexing worker: the pipeline's consumers on the configured bus, the configured track store, Prometheus
 /// metrics at <c>/metrics</c>, health at <c>/health</c>, JSON console logs. Stops on SIGTERM or Ctrl+C after the
 /// batches in progress complete (what was never acknowledged is redelivered to the next worker).
 /// </summary>
 public static class WorkerHost
 {
-    /// <summary>Configuration key of the embedded store's folder.</summary>
+    /// <summary>Configuration key of the embedded store's folder (<see cref="TrackStores"/> has the others).</summary>
     public const string StoreDirectoryKey = "Store:Directory";
 
     /// <param name="args">Configuration overrides (<c>--Section:Key=value</c>).</param>
@@ -36,12 +35,8 @@ public static class WorkerHost
         // A batch in progress may take a while to finish with a large model; stopping waits for it.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromMinutes(2));
 
-        var storeDirectory = builder.Configuration[StoreDirectoryKey];
-        if (string.IsNullOrWhiteSpace(storeDirectory))
-        {
-            throw new ArgumentException($"{StoreDirectoryKey} must name the embedded store's folder");
-        }
-        builder.Services.AddSingleton<ITrackCollections>(_ => new EmbeddedTrackCollections(new EmbeddedStoreOptions { Directory = storeDirectory }));
+        // Embedded or Qdrant by configuration alone (Store:Kind, see TrackStores).
+        builder.Services.AddTrackStore(builder.Configuration);
         builder.Services.AddIndexingPipeline(builder.Configuration);
         builder.Services.AddMusicSearchBus(builder.Configuration, bus => bus.AddIndexingConsumers(), PermanentFailures);
         builder.Services.AddQueueDepthMonitor();
