@@ -1,11 +1,10 @@
-using MusicSearch.Api;
+using MusicSearch.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddJsonConsole();
-builder.Services.AddApiHealth(builder.Configuration);
+builder.AddMusicSearchApi();
 
 var app = builder.Build();
-app.MapApiHealth();
+app.UseMusicSearchApi();
 app.Run();
 
 /// <summary>Entry point type, public so integration tests can host the Api.</summary>

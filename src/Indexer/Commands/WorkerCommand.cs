@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MusicSearch.Core.Storage;
 using MusicSearch.Indexing.Hosting;
 
 namespace MusicSearch.Indexer.Commands;
@@ -35,7 +36,7 @@ internal static class WorkerCommand
                 ["Bus:Transport"] = parse.GetValue(transport),
                 ["Urls"] = parse.GetValue(urls),
             };
-            AddIfGiven(settings, WorkerHost.StoreDirectoryKey, parse.GetValue(store)?.FullName);
+            AddIfGiven(settings, TrackStores.DirectoryKey, parse.GetValue(store)?.FullName);
             AddIfGiven(settings, "Bus:RabbitMq:Host", parse.GetValue(host));
             AddIfGiven(settings, "Bus:RabbitMq:Port", parse.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             AddIfGiven(settings, "Bus:RabbitMq:VirtualHost", parse.GetValue(virtualHost));

@@ -41,7 +41,7 @@ public sealed class CatalogPublisher : IAsyncDisposable
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            var address = IndexQueueAddress(builder.Configuration["Bus:EndpointPrefix"]);
+            var address = PipelineQueues.Address<IndexTrack>(builder.Configuration["Bus:EndpointPrefix"]);
             var queue = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(address).ConfigureAwait(false);
             return new CatalogPublisher(host, queue, address);
         }
@@ -54,10 +54,6 @@ public sealed class CatalogPublisher : IAsyncDisposable
 
     /// <summary>Sends one chunk of messages (one round trip per chunk, not per message).</summary>
     public Task SendAsync(IEnumerable<IndexTrack> messages, CancellationToken cancellationToken) => _queue.SendBatch(messages, cancellationToken);
-
-    /// <summary>The index queue exactly as the workers' endpoint formatter names it (with <c>Bus:EndpointPrefix</c>).</summary>
-    public static Uri IndexQueueAddress(string? endpointPrefix) =>
-        new($"queue:{new KebabCaseEndpointNameFormatter(endpointPrefix ?? "", includeNamespace: false).Message<IndexTrack>()}");
 
     public async ValueTask DisposeAsync()
     {

@@ -21,9 +21,6 @@ namespace MusicSearch.Indexing.Hosting;
 /// </summary>
 public static class WorkerHost
 {
-    /// <summary>Configuration key of the embedded store's folder (<see cref="TrackStores"/> has the others).</summary>
-    public const string StoreDirectoryKey = "Store:Directory";
-
     /// <param name="args">Configuration overrides (<c>--Section:Key=value</c>).</param>
     /// <param name="settings">Settings that take precedence over appsettings and environment (from the command's options).</param>
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?> settings)
@@ -49,8 +46,8 @@ public static class WorkerHost
         return app;
     }
 
-    /// <summary>Audio that will not decode next time either skips the retries of message-level consumers.</summary>
-    internal static void PermanentFailures(MassTransit.IExceptionConfigurator failures) =>
+    /// <summary>Audio that will not decode next time either skips the retries of message-level consumers (every host of the pipeline passes this to the bus).</summary>
+    public static void PermanentFailures(MassTransit.IExceptionConfigurator failures) =>
         failures.Ignore<AudioDecodeException>(exception => exception.Kind != AudioDecodeError.TimedOut);
 
     /// <summary>

@@ -33,6 +33,9 @@ public sealed partial class QueueDepthMonitor : BackgroundService
             "Messages waiting in a queue of the broker (including the error queues), sampled every 10 s.");
     }
 
+    /// <summary>The latest sample: messages waiting per queue (empty before the first sample and on the in-memory transport).</summary>
+    public IReadOnlyDictionary<string, uint> Depths => _depths;
+
     private IEnumerable<Measurement<long>> Observe() =>
         _depths.Select(depth => new Measurement<long>(depth.Value, new KeyValuePair<string, object?>("queue", depth.Key)));
 

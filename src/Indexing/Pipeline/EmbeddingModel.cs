@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MusicSearch.Inference.Backends.Cpu;
 using MusicSearch.Inference.Embedding;
 using MusicSearch.Inference.Models;
+using MusicSearch.Inference.Packages;
 
 namespace MusicSearch.Indexing.Pipeline;
 
@@ -16,13 +17,16 @@ public sealed class EmbeddingModel : IDisposable
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.Package))
         {
-            throw new ArgumentException("Indexer:Package must name the model package folder the worker embeds with");
+            throw new ArgumentException("Indexer:Package (Model:Package in the Api) must name the model package folder to embed with");
         }
-        _encoder = EncoderFactory.Load(settings.Package, new CpuBackend());
+        _encoder = EncoderFactory.Load(settings.Package, new CpuBackend(settings.Threads));
         Embedder = new AudioEmbedder(_encoder, settings.EmbedBatch);
     }
 
     public AudioEmbedder Embedder { get; }
+
+    /// <summary>What the loaded package says about itself: architecture, version, sample rate, embedding defaults.</summary>
+    public ModelManifest Manifest => _encoder.Manifest;
 
     public void Dispose()
     {

@@ -22,6 +22,8 @@ public sealed class IndexerMetrics
     private readonly Histogram<double> _batch;
     private long _inFlight;
 
+    private long _indexedCount;
+    private long _failedCount;
     private long _windowCount;
     private long _decodeTicks;
     private long _embedTicks;
@@ -42,15 +44,24 @@ public sealed class IndexerMetrics
         meter.CreateObservableGauge("musicsearch.indexer.in_flight", () => Interlocked.Read(ref _inFlight), "{message}", "IndexTrack messages being processed by this worker now.");
     }
 
-    /// <summary>Totals since this process started, for a one-off run's summary (the CLI's <c>index</c>); hosts export the instruments instead.</summary>
+    /// <summary>
+    /// Totals since this process started, for a one-off run's summary (the CLI's <c>index</c>) and the Api's throughput;
+    /// hosts export the instruments as well.
+    /// </summary>
     public StageTotals Totals => new(
+        Interlocked.Read(ref _indexedCount),
+        Interlocked.Read(ref _failedCount),
         Interlocked.Read(ref _windowCount),
         TimeSpan.FromTicks(Interlocked.Read(ref _decodeTicks)),
         TimeSpan.FromTicks(Interlocked.Read(ref _embedTicks)),
         TimeSpan.FromTicks(Interlocked.Read(ref _storeTicks)));
 
+    /// <summary>IndexTrack messages being processed by this process now.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
     public void TrackIndexed(int windows, double audioSeconds)
     {
+        Interlocked.Increment(ref _indexedCount);
         Interlocked.Add(ref _windowCount, windows);
         _indexed.Add(1);
         _windows.Add(windows);
@@ -60,6 +71,7 @@ public sealed class IndexerMetrics
     public void TrackFailed(IndexingFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
+        Interlocked.Increment(ref _failedCount);
         _failed.Add(1, new KeyValuePair<string, object?>("reason", failure.Code), new KeyValuePair<string, object?>("permanent", failure.Permanent));
     }
 
@@ -110,4 +122,4 @@ public sealed class IndexerMetrics
 /// Where an indexing run's time went. Decode and embed times are summed over tracks processed in parallel (busy time,
 /// which can exceed the wall time), and embed time includes waiting for the shared model.
 /// </summary>
-public sealed record StageTotals(long Windows, TimeSpan Decode, TimeSpan Embed, TimeSpan Store);
+public sealed record StageTotals(long Indexed, long Failed, long Windows, TimeSpan Decode, TimeSpan Embed, TimeSpan Store);

@@ -15,9 +15,6 @@ namespace MusicSearch.Indexing.Pipeline;
 /// <summary>Registers the indexing pipeline in a host: the worker (<c>musicsearch worker</c>) or the Api in embedded mode.</summary>
 public static class IndexingPipelineExtensions
 {
-    private const string RemoveTrackQueue = "remove-track";
-    private const string ReindexQueue = "reindex-catalog";
-
     /// <summary>
     /// The model, decoding, <see cref="TrackIndexer"/>, <see cref="CatalogReindexer"/> with its watcher and the metrics,
     /// from the <c>Indexer</c> and <c>Audio</c> sections. The host registers the track store
@@ -59,13 +56,15 @@ public static class IndexingPipelineExtensions
     /// </summary>
     public static IServiceCollection AddQueueDepthMonitor(this IServiceCollection services)
     {
-        services.AddHostedService(provider =>
+        services.AddSingleton(provider =>
         {
             var bus = provider.GetRequiredService<IOptions<BusOptions>>();
-            var names = new KebabCaseEndpointNameFormatter(bus.Value.EndpointPrefix, includeNamespace: false);
-            return new QueueDepthMonitor(bus, provider.GetRequiredService<IMeterFactory>(), [names.Message<IndexTrack>(), RemoveTrackQueue, ReindexQueue],
+            var prefix = bus.Value.EndpointPrefix;
+            return new QueueDepthMonitor(bus, provider.GetRequiredService<IMeterFactory>(),
+                [PipelineQueues.Name<IndexTrack>(prefix), PipelineQueues.Name<RemoveTrack>(prefix), PipelineQueues.Name<ReindexCatalog>(prefix)],
                 provider.GetRequiredService<ILogger<QueueDepthMonitor>>());
         });
+        services.AddHostedService(provider => provider.GetRequiredService<QueueDepthMonitor>());
         return services;
     }
 

@@ -37,5 +37,20 @@ public sealed class AudioSourceResolver : IDisposable
         return await _web.OpenAsync(address.WebUri!, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The real path (every link resolved) of a local file or folder, provided it lies inside the library roots: what a
+    /// catalog listing may scan, by the same rule that decides which files may be read.
+    /// </summary>
+    /// <exception cref="AudioSourceException">NotFound, NotAllowed (outside the roots, or no roots configured), InvalidUri (not an absolute path).</exception>
+    public string ResolveLibraryPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!Path.IsPathFullyQualified(path))
+        {
+            throw new AudioSourceException(AudioSourceError.InvalidUri, path, "it is not an absolute path");
+        }
+        return _files.RealPathInside(Path.GetFullPath(path));
+    }
+
     public void Dispose() => _web.Dispose();
 }

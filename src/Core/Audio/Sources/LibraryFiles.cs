@@ -65,6 +65,20 @@ internal sealed class LibraryFiles
         }
     }
 
+    /// <summary>The real path of a file or folder that lies inside the library roots (a catalog folder or manifest to list).</summary>
+    /// <exception cref="AudioSourceException">NotFound, or NotAllowed when its real path is outside every root.</exception>
+    public string RealPathInside(string path)
+    {
+        if (!NativeFiles.TryGetRealPath(path, out var realPath, out var error))
+        {
+            throw Failure(error, path);
+        }
+
+        return IsInsideRoots(realPath)
+            ? realPath
+            : throw new AudioSourceException(AudioSourceError.NotAllowed, path, $"it resolves to {realPath}, which is outside the library roots");
+    }
+
     /// <returns>The real path of the file opened.</returns>
     private string CheckOpened(SafeFileHandle handle, string realPath)
     {

@@ -3,10 +3,15 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MusicSearch.Core.Audio;
+using MusicSearch.Core.Storage;
 
-namespace MusicSearch.Api;
+namespace MusicSearch.Api.Hosting;
 
-/// <summary>Liveness (the process answers) and readiness (what a request needs is in place), for orchestrators and the UI.</summary>
+/// <summary>
+/// Liveness (the process answers) and readiness (what a request needs is in place: ffmpeg, the track store opened and
+/// answering, and the message bus — connected to the broker with RabbitMQ — whose check the bus registration tags
+/// <c>ready</c>), for orchestrators and the UI.
+/// </summary>
 public static class ApiHealthExtensions
 {
     private const string ReadyTag = "ready";
@@ -15,7 +20,9 @@ public static class ApiHealthExtensions
     {
         services.Configure<AudioDecoderOptions>(configuration.GetSection("Audio"));
         services.AddSingleton(provider => new AudioToolCheck(provider.GetRequiredService<IOptions<AudioDecoderOptions>>().Value));
-        services.AddHealthChecks().AddCheck<AudioToolsHealthCheck>("audio-tools", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<AudioToolsHealthCheck>("audio-tools", tags: [ReadyTag])
+            .AddCheck<TrackStoreHealthCheck>("store", tags: [ReadyTag]);
         return services;
     }
 
@@ -55,6 +62,29 @@ internal sealed class AudioToolsHealthCheck(AudioToolCheck tools) : IHealthCheck
             return HealthCheckResult.Healthy($"{versions.Ffmpeg}; {versions.Ffprobe}");
         }
         catch (InvalidOperationException ex)
+        {
+            return HealthCheckResult.Unhealthy(ex.Message);
+        }
+    }
+}
+
+/// <summary>Ready when the store opens and answers a count on its active collection (or has none yet: a fresh store is usable).</summary>
+internal sealed class TrackStoreHealthCheck(IServiceProvider services) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // Resolved here rather than injected: a store that cannot open must make the check unhealthy, not the endpoint fail.
+            var collections = services.GetRequiredService<ITrackCollections>();
+            if (await collections.GetActiveAsync(cancellationToken).ConfigureAwait(false) is not { } active)
+            {
+                return HealthCheckResult.Healthy("no active collection yet");
+            }
+            var counts = await active.CountAsync(cancellationToken).ConfigureAwait(false);
+            return HealthCheckResult.Healthy($"{active.Info.Name}: {counts.Indexed} indexed, {counts.Pending} pending, {counts.Failed} failed");
+        }
+        catch (TrackStoreException ex)
         {
             return HealthCheckResult.Unhealthy(ex.Message);
         }
