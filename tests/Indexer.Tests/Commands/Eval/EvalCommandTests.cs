@@ -1,6 +1,8 @@
 using System.Xml.Linq;
 using MusicSearch.Evaluation.Reports;
 using MusicSearch.Evaluation.Retrieval;
+using MusicSearch.Inference.Models;
+using MusicSearch.Inference.Packages;
 using MusicSearch.Testing;
 
 namespace MusicSearch.Indexer.Tests.Commands.Eval;
@@ -100,6 +102,18 @@ public sealed class EvalCommandTests(GeneratedCorpusFixture fixture) : IClassFix
         }
         Assert.Contains("| classical-eval | 8 | 0.300 | 1.000 | 1.000 |", markdown, StringComparison.Ordinal);
         Assert.Contains("tiny-eval", fixture.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_classical_package_records_what_its_statistics_were_fitted_on()
+    {
+        using var package = ModelPackage.Open(fixture.Classical);
+
+        Assert.Equal("classical-eval", package.Manifest.Version);
+        Assert.Equal("per-dimension mean and population std of 8 windows", package.Manifest.Provenance["standardization"]);
+        Assert.Equal(Path.Combine(fixture.Corpus, "manifest.csv"), package.Manifest.Provenance["fitted_on"]);
+        Assert.Equal("8", package.Manifest.Provenance["tracks"]);
+        Assert.All(package.Weights.ReadAsFloat32(ClassicalArchitecture.StdTensor), std => Assert.True(std > 0));
     }
 
     [Fact]
