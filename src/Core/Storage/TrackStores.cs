@@ -32,18 +32,20 @@ public static class TrackStores
 {
     public const string SectionName = "Store";
 
+    /// <summary>Configuration key of the embedded store's folder (a relative path is taken from the working directory).</summary>
+    public const string DirectoryKey = "Store:Directory";
+
     /// <summary>
-    /// Registers <see cref="ITrackCollections"/> as configured. The settings are checked now, so a bad configuration
-    /// fails at startup; the store opens when first resolved.
+    /// Registers <see cref="ITrackCollections"/> as configured, opened once per process when first resolved (a host's
+    /// start, through its consumers and checks) and disposed with the container. The section is read then, so sources a
+    /// host adds after this call still count; resolving throws <see cref="ArgumentException"/> naming the setting when
+    /// the section is invalid.
     /// </summary>
-    /// <exception cref="ArgumentException">The <c>Store</c> section is invalid; the message names the setting.</exception>
     public static IServiceCollection AddTrackStore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(SectionName);
-        var open = Opener(section);
-        services.AddSingleton(provider => open(provider.GetService<ILoggerFactory>()));
+        services.AddSingleton(provider => Open(configuration.GetSection(SectionName), provider.GetService<ILoggerFactory>()));
         return services;
     }
 
@@ -72,7 +74,7 @@ public static class TrackStores
         var options = Bind(store, new EmbeddedStoreOptions(), SectionName);
         if (string.IsNullOrWhiteSpace(options.Directory))
         {
-            throw new ArgumentException($"{SectionName}:Directory must name the embedded store's folder");
+            throw new ArgumentException($"{DirectoryKey} must name the embedded store's folder");
         }
         options.Validate();
         return options;
@@ -85,7 +87,7 @@ public static class TrackStores
         return options;
     }
 
-    /// <summary>Validates the section now; the returned function opens the store.</summary>
+    /// <summary>Validates the section; the returned function opens the store.</summary>
     private static Func<ILoggerFactory?, ITrackCollections> Opener(IConfiguration store)
     {
         switch (Kind(store))

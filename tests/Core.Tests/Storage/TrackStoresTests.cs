@@ -74,7 +74,7 @@ public sealed class TrackStoresTests
     [InlineData("Store:Kind", "Embedded", "Store:Directory")]
     [InlineData("Store:Kind", "Qdrant", "Store:Qdrant:Url")]
     [InlineData("Store:Qdrant:Timeout", "soon", "Store:Qdrant")]
-    public void An_invalid_store_section_fails_at_registration_naming_the_setting(string key, string value, string named)
+    public void An_invalid_store_section_fails_when_the_store_is_resolved_naming_the_setting(string key, string value, string named)
     {
         var settings = new List<(string, string?)> { (key, value) };
         if (key.StartsWith("Store:Qdrant", StringComparison.Ordinal))
@@ -82,7 +82,8 @@ public sealed class TrackStoresTests
             settings.Add(("Store:Kind", "Qdrant"));
             settings.Add(("Store:Qdrant:Url", "http://qdrant:6333"));
         }
-        var error = Assert.ThrowsAny<ArgumentException>(() => new ServiceCollection().AddTrackStore(Configuration([.. settings])));
+        using var provider = new ServiceCollection().AddTrackStore(Configuration([.. settings])).BuildServiceProvider();
+        var error = Assert.ThrowsAny<ArgumentException>(provider.GetRequiredService<ITrackCollections>);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
 

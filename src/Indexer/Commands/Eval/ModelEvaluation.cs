@@ -111,7 +111,7 @@ internal sealed class ModelEvaluation(EvalRunOptions options, ExcerptLibrary exc
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         var windows = metrics.Totals.Windows;
         var speed = new SpeedReport(indexed.Count, failures.Count, windows, audioSeconds / 3600, seconds, windows / seconds,
-            (indexed.Count + failures.Count) / seconds * 3600, audioSeconds / seconds, 0, 0);
+            (indexed.Count + failures.Count) / seconds * 3600, audioSeconds / seconds, 0, 0, LoadAverage());
         return ([.. tracks.Where(track => indexed.Contains(track.Id))], failures, speed);
     }
 
@@ -164,6 +164,12 @@ internal sealed class ModelEvaluation(EvalRunOptions options, ExcerptLibrary exc
             });
         return tallies.ToDictionary(entry => entry.Key, entry => entry.Value.Result());
     }
+
+    /// <summary>The 1-minute load average from /proc/loadavg; NaN where there is none.</summary>
+    private static double LoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load)
+            ? load
+            : double.NaN;
 
     /// <summary>The architecture model.json names (the package was validated when the pipeline loaded it).</summary>
     private static string ArchitectureOf(string package) =>
