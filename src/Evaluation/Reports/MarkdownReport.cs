@@ -53,7 +53,7 @@ public static class MarkdownReport
         Line(text, "|---|---|");
         foreach (var degradation in settings.Degradations)
         {
-            Line(text, $"| {degradation.Label} | `{degradation.Ffmpeg}` |");
+            Line(text, $"| {Cell(degradation.Label)} | `{Cell(degradation.Ffmpeg)}` |");
         }
         Line(text);
         foreach (var model in report.Models)
@@ -66,7 +66,7 @@ public static class MarkdownReport
             {
                 if (model.Robustness.TryGetValue(degradation.Id, out var r))
                 {
-                    Line(text, $"| {degradation.Label} | {r.Queries} | {N(r.TrackTop1)} | {N(r.TrackTop10)} | {N(r.WindowTop1)} | {N(r.WindowTop10)} |");
+                    Line(text, $"| {Cell(degradation.Label)} | {r.Queries} | {N(r.TrackTop1)} | {N(r.TrackTop10)} | {N(r.WindowTop1)} | {N(r.WindowTop10)} |");
                 }
             }
             Line(text);
@@ -74,18 +74,18 @@ public static class MarkdownReport
 
         Line(text, "## Speed");
         Line(text);
-        Line(text, "| model | dims | tracks | failed | windows | audio | wall time | windows/s | tracks/hour | audio-hours/hour |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line(text, "| model | dims | tracks | failed | windows | audio | wall time | windows/s | tracks/hour | audio-hours/hour | ranking | robustness queries | load average |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var model in report.Models)
         {
             var s = model.Speed;
             Line(text, $"| {Name(model)} | {model.Dimensions} | {s.Tracks} | {s.Failed} | {s.Windows} | {s.AudioHours:0.00} h | {s.Seconds:0} s | " +
-                $"{s.WindowsPerSecond:0.00} | {s.TracksPerHour:0} | {s.AudioHoursPerHour:0.0} |");
+                $"{s.WindowsPerSecond:0.00} | {s.TracksPerHour:0} | {s.AudioHoursPerHour:0.0} | {s.RankingSeconds:0.0} s | {s.RobustnessSeconds:0} s | {(double.IsNaN(s.LoadAverage) ? "–" : s.LoadAverage.ToString("0.0", CultureInfo.InvariantCulture))} |");
         }
         Line(text);
         foreach (var model in report.Models.Where(m => m.Failures.Count > 0))
         {
-            Line(text, $"Failures of {Name(model)}: " + string.Join("; ", model.Failures.Take(10).Select(f => $"`{f.TrackId}` {f.Code}: {f.Reason}")) +
+            Line(text, $"Failures of {Name(model)}: " + string.Join("; ", model.Failures.Take(10).Select(f => $"`{f.TrackId}` {f.Code}: {Cell(f.Reason)}")) +
                 (model.Failures.Count > 10 ? $" (and {model.Failures.Count - 10} more, see the JSON)" : ""));
             Line(text);
         }
@@ -107,7 +107,9 @@ public static class MarkdownReport
             $"divided by min(relevant, {settings.MapDepth}); MAP is its mean. nDCG@k uses gains 1/log2(r + 1) over the ideal list of min(relevant, k) relevant results.");
         Line(text, "- Same-artist rate: share of all top-10 results by the query's artist, over every query with an artist. " +
             "Hubness: population skewness of N_10(x), the number of top-10 lists that contain x; coverage: share of tracks in at least one top-10 list.");
-        Line(text, "- Speed: indexing wall time of the whole corpus (decoding, embedding, storing) on this machine.");
+        Line(text, "- Speed: indexing wall time of the whole corpus (decoding, embedding, storing) on this machine; ranking: every track's two top-100 " +
+            "searches (all candidates, album excluded) in batches; robustness queries: decoding, embedding and searching every excerpt; load average: the " +
+            "machine's 1-minute load when the indexing ended (above the core count, other work shared the cores and the speed is a lower bound).");
         Line(text);
         Line(text, "Models:");
         Line(text);
@@ -118,7 +120,10 @@ public static class MarkdownReport
         return text.ToString();
     }
 
-    private static string Name(ModelReport model) => model.Version;
+    private static string Name(ModelReport model) => Cell(model.Version);
+
+    /// <summary>Text safe inside a table cell: a pipe would end the cell.</summary>
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string N(double value) => double.IsNaN(value) ? "–" : value.ToString("0.000", CultureInfo.InvariantCulture);
 

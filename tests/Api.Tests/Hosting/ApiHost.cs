@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MusicSearch.Api.Operations;
 using MusicSearch.Core.Catalog;
 using MusicSearch.Core.Storage;
 using MusicSearch.Inference.Embedding;
@@ -54,7 +55,12 @@ public sealed class ApiHost : IAsyncDisposable
             ["Store:Directory"] = directory.File("store"),
             ["Model:Package"] = fixture.PackageA,
             ["Audio:Sources:LibraryRoots:0"] = libraryRoot,
+            ["Urls"] = "http://127.0.0.1:0",
             ["Bus:Transport"] = "InMemory",
+            // A batch cut short by the host stopping is retried: quickly, so that stopping a test host stays quick.
+            ["Bus:Retry:MinInterval"] = "00:00:00.050",
+            ["Bus:Retry:MaxInterval"] = "00:00:00.200",
+            ["Bus:Retry:IntervalDelta"] = "00:00:00.050",
             ["Indexer:BatchTimeLimit"] = "00:00:00.200",
             ["Indexer:DecodeParallelism"] = "2",
             ["Indexer:ReindexCheckInterval"] = "00:00:00.200",
@@ -80,6 +86,8 @@ public sealed class ApiHost : IAsyncDisposable
         var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            // Not Development: appsettings.Development.json (a demo key, anonymous reads) stays out of the tests.
+            builder.UseEnvironment("Testing");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
@@ -143,6 +151,31 @@ public sealed class ApiHost : IAsyncDisposable
         var dimensions = store.Info.Dimensions;
         await store.UpsertAsync([.. tracks.Select(track => new TrackPoint(track, new TrackVectors(Unit(random, dimensions),
             [new WindowVector(0, 30, Unit(random, dimensions)), new WindowVector(30, 30, Unit(random, dimensions))]), 1))]);
+        return tracks;
+    }
+
+    /// <summary>Indexes audio files through the Api's own embedded pipeline and waits until each is indexed or failed.</summary>
+    public async Task<Track[]> IndexAsync(IReadOnlyList<string> files, string prefix)
+    {
+        var tracks = files.Select(file => PipelineFixture.TrackFor(file, prefix)).ToArray();
+        var result = await Services.GetRequiredService<CatalogEditor>().EnqueueTracksAsync(tracks, CancellationToken.None);
+        Assert.Equal(tracks.Length, result.Enqueued);
+        var collections = Services.GetRequiredService<ITrackCollections>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            if (await collections.GetActiveAsync() is not { } active)
+            {
+                return false;
+            }
+            foreach (var track in tracks)
+            {
+                if (await active.GetAsync(track.Id) is not { State.Status: not TrackStatus.Pending })
+                {
+                    return false;
+                }
+            }
+            return true;
+        }, "every enqueued track indexed or failed", seconds: 60);
         return tracks;
     }
 

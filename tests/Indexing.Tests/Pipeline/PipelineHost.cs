@@ -119,22 +119,3 @@ public sealed class ErrorQueueRecorder(PipelineEvents events) : IConsumer<IndexT
         return Task.CompletedTask;
     }
 }
-
-public static class Eventually
-{
-    /// <summary>Polls <paramref name="condition"/> until it holds, failing with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
-    public static async Task HoldsAsync(Func<Task<bool>> condition, string what, double seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out after {seconds} s waiting for: {what}");
-            }
-            await Task.Delay(50);
-        }
-    }
-
-    public static Task HoldsAsync(Func<bool> condition, string what, double seconds = 30) => HoldsAsync(() => Task.FromResult(condition()), what, seconds);
-}

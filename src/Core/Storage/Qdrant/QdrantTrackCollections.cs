@@ -40,6 +40,9 @@ public sealed class QdrantTrackCollections : ITrackCollections
         _http = new QdrantHttp(options, handler, logger ?? NullLogger<QdrantTrackCollections>.Instance);
     }
 
+    /// <summary>The server this store talks to.</summary>
+    public Uri Url => _options.Url!;
+
     private string Alias => _options.Namespace + _options.ActiveAlias;
 
     public async Task<ITrackStore> OpenAsync(string modelVersion, int dimensions, CancellationToken cancellationToken = default)
