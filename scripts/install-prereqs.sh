@@ -31,6 +31,11 @@ done
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
+# Node.js runs graphql-js, the reference the GraphQL engine's conformance tests compare against. Any Node >= 12.22
+# will do, so one already on PATH (a NodeSource build, say) is kept; otherwise Debian's packages provide it.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-prereqs: installing ${missing[*]}"
   $SUDO mkdir -p "$APT_CACHE/partial"
@@ -70,7 +75,17 @@ else
   fi
 fi
 
+# graphql-js at the exact version pinned by tests/GraphQL.Tests/js/package-lock.json; skipped when already there,
+# so that a machine without registry access can run the tests once it has been installed.
+GRAPHQL_JS=tests/GraphQL.Tests/js
+cd "$(dirname "$0")/.."
+if [ "$(node -p "require('./$GRAPHQL_JS/node_modules/graphql/package.json').version" 2>/dev/null)" != "16.15.0" ]; then
+  echo "install-prereqs: installing graphql-js into $GRAPHQL_JS"
+  npm ci --prefix "$GRAPHQL_JS" --no-audit --no-fund --loglevel=error
+fi
+
 command -v ffmpeg >/dev/null || { echo "install-prereqs: ffmpeg missing after install" >&2; exit 1; }
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { echo "install-prereqs: rabbitmq-server missing after install" >&2; exit 1; }
+command -v node >/dev/null || { echo "install-prereqs: node missing after install" >&2; exit 1; }
 command -v dotnet >/dev/null || { echo "install-prereqs: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
 echo "install-prereqs: ok"

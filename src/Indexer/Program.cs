@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MusicSearch.Indexer.Commands;
+using MusicSearch.Indexer.Commands.Eval;
 
 namespace MusicSearch.Indexer;
 
@@ -22,6 +23,7 @@ public static class Program
         root.Subcommands.Add(StatusCommand.Create(output, error));
         root.Subcommands.Add(RemoveCommand.Create(output, error));
         root.Subcommands.Add(NeighboursCommand.Create(output, error));
+        root.Subcommands.Add(EvalCommand.Create(output, error));
         root.Subcommands.Add(WorkerCommand.Create(error));
         return root;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MusicSearch.Core.Storage;
 using MusicSearch.Indexing.Hosting;
 using MusicSearch.Indexing.Messaging;
 using MusicSearch.Indexing.Pipeline;
@@ -8,7 +9,8 @@ namespace MusicSearch.Api.Hosting;
 
 /// <summary>
 /// The two deployments of ARCHITECTURE.md §3, chosen by <c>Bus:Transport</c>. <c>InMemory</c> (embedded): the Api hosts
-/// the indexing pipeline's consumers itself, on MassTransit's in-memory transport, writing the embedded store.
+/// the indexing pipeline's consumers itself, on MassTransit's in-memory transport. The track store is chosen apart, by
+/// <c>Store:Kind</c> (<see cref="TrackStores"/>): embedded or Qdrant under either transport.
 /// <c>RabbitMq</c> (distributed): the Api only sends pipeline messages to the workers' queues and reads their depth.
 /// Either way the model package (<c>Model:Package</c>) is loaded once, at start, and its thread-safe embedder is shared by
 /// indexing and query-by-audio.
@@ -18,7 +20,7 @@ public static class IndexingHostExtensions
     public static IServiceCollection AddApiIndexing(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddEmbeddedTrackStore();
+        services.AddTrackStore(configuration);
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section));
         services.AddIndexingPipeline(configuration);
         // The pipeline reads Indexer:Package; in the Api the package is a concern of its own (Model:Package).

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -15,7 +14,7 @@ public readonly record struct TrackId : IComparable<TrackId>
     public const int MaxLength = 256;
 
     // A fixed namespace makes point ids stable across processes, machines and store implementations.
-    private static readonly byte[] PointNamespace = Guid.Parse("6f1c2b1e-5a0d-4f7e-9c3b-8d2a4e6f1b7c").ToByteArray(bigEndian: true);
+    private static readonly Guid PointNamespace = Guid.Parse("6f1c2b1e-5a0d-4f7e-9c3b-8d2a4e6f1b7c");
 
     public TrackId(string value)
     {
@@ -74,19 +73,7 @@ public readonly record struct TrackId : IComparable<TrackId>
     }
 
     /// <summary>A name-based (version 5) UUID of this id: the point id used by vector stores that need UUIDs.</summary>
-    public Guid ToPointId()
-    {
-        var name = Encoding.UTF8.GetBytes(Value);
-        var input = new byte[PointNamespace.Length + name.Length];
-        PointNamespace.CopyTo(input, 0);
-        name.CopyTo(input, PointNamespace.Length);
-#pragma warning disable CA5350 // RFC 9562 defines version-5 UUIDs with SHA-1; this is an identifier, not a security use.
-        var hash = SHA1.HashData(input);
-#pragma warning restore CA5350
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public Guid ToPointId() => NameBasedUuid.Create(PointNamespace, Encoding.UTF8.GetBytes(Value));
 
     /// <summary>
     /// Unicode code point order, which is also the byte order of the UTF-8 form: the order stores that compare bytes

@@ -115,7 +115,7 @@ internal static class IndexCommand
         console.MarkupLine($"sent {tracks.Count} IndexTrack messages to {Markup.Escape(publisher.Address.ToString())} (version {version})");
     }
 
-    private static async Task<CatalogListing> ListAsync(IAnsiConsole console, string source, CancellationToken cancellationToken)
+    internal static async Task<CatalogListing> ListAsync(IAnsiConsole console, string source, CancellationToken cancellationToken)
     {
         if (File.Exists(source))
         {
@@ -137,7 +137,7 @@ internal static class IndexCommand
         return listing;
     }
 
-    private static void ReportProblems(IAnsiConsole console, IReadOnlyList<CatalogProblem> problems)
+    internal static void ReportProblems(IAnsiConsole console, IReadOnlyList<CatalogProblem> problems)
     {
         foreach (var problem in problems.Take(10))
         {
@@ -241,7 +241,7 @@ internal static class IndexCommand
     }
 
     /// <summary>Transient trouble (a store that hiccups, a slow source) gets three more tries with backoff; then it is reported.</summary>
-    private static async Task<IReadOnlyList<TrackOutcome>> IndexWithRetriesAsync(TrackIndexer indexer, IndexTrack[] messages, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<TrackOutcome>> IndexWithRetriesAsync(TrackIndexer indexer, IndexTrack[] messages, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

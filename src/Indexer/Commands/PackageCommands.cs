@@ -16,6 +16,7 @@ internal static class PackageCommands
 
         var package = new Command("package", "Model package tools.");
         package.Subcommands.Add(inspect);
+        package.Subcommands.Add(ClassicalFitCommand.Create(output, error));
         return package;
     }
 

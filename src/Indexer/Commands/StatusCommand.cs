@@ -1,6 +1,8 @@
 using System.CommandLine;
 using MusicSearch.Core.Catalog;
 using MusicSearch.Core.Storage;
+using MusicSearch.Core.Storage.Embedded;
+using MusicSearch.Core.Storage.Qdrant;
 using Spectre.Console;
 
 namespace MusicSearch.Indexer.Commands;
@@ -31,7 +33,13 @@ internal static class StatusCommand
                 table.AddRow(Markup.Escape(info.Name), Markup.Escape(info.ModelVersion), $"{info.Dimensions}", info.Name == active?.Info.Name ? "yes" : "",
                     $"{counts.Indexed}", $"{counts.Pending}", $"{counts.Failed}");
             }
-            console.MarkupLine($"store: {Markup.Escape(collections.Directory)}");
+            var location = collections switch
+            {
+                EmbeddedTrackCollections embedded => embedded.Directory,
+                QdrantTrackCollections qdrant => $"Qdrant at {qdrant.Url}",
+                _ => collections.GetType().Name,
+            };
+            console.MarkupLine($"store: {Markup.Escape(location)}");
             console.Write(table);
             if (infos.Count == 0)
             {

@@ -1,16 +1,18 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using MusicSearch.Core.Storage;
-using MusicSearch.Core.Storage.Embedded;
 
 namespace MusicSearch.Indexer.Commands;
 
 /// <summary>
-/// Where the catalog commands find the embedded track store: <c>--store DIR</c>, else <c>$MUSICSEARCH_STORE</c>, else
-/// <c>./data/store</c> (where <c>./run.sh</c> puts it). Which collection: <c>--model-version</c>, else the active one.
+/// Where the catalog commands find the track store: the kind and its settings from the environment (<c>Store__Kind</c>,
+/// <c>Store__Qdrant__Url</c>, … as in <see cref="TrackStores"/>); the embedded store's folder is <c>--store DIR</c>, else
+/// <c>Store__Directory</c>, else <c>$MUSICSEARCH_STORE</c>, else <c>./data/store</c> (where <c>./run.sh</c> puts it).
+/// Which collection: <c>--model-version</c>, else the active one.
 /// </summary>
 internal sealed class StoreLocation
 {
-    private readonly Option<DirectoryInfo?> _store = new("--store") { Description = "The embedded track store's folder (default: $MUSICSEARCH_STORE or ./data/store)." };
+    private readonly Option<DirectoryInfo?> _store = new("--store") { Description = "The embedded track store's folder (default: $MUSICSEARCH_STORE or ./data/store; Store__Kind=Qdrant uses Qdrant instead)." };
     private readonly Option<string?> _modelVersion = new("--model-version") { Description = "The collection of this model version (default: the active collection)." };
 
     public void AddTo(Command command, bool withModelVersion = true)
@@ -24,12 +26,16 @@ internal sealed class StoreLocation
 
     public string? ModelVersion(ParseResult parse) => parse.GetValue(_modelVersion);
 
-    public EmbeddedTrackCollections Open(ParseResult parse)
+    public ITrackCollections Open(ParseResult parse)
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("MUSICSEARCH_STORE");
-        var directory = parse.GetValue(_store)?.FullName
-            ?? (string.IsNullOrEmpty(fromEnvironment) ? Path.Combine("data", "store") : fromEnvironment);
-        return new EmbeddedTrackCollections(new EmbeddedStoreOptions { Directory = directory });
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create<string, string?>("Store:Directory",
+                string.IsNullOrEmpty(fromEnvironment) ? Path.Combine("data", "store") : fromEnvironment)])
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(parse.GetValue(_store) is { } store ? [KeyValuePair.Create<string, string?>("Store:Directory", store.FullName)] : [])
+            .Build();
+        return TrackStores.Open(configuration.GetSection(TrackStores.SectionName));
     }
 
     /// <summary>The collection to read: the one named by <c>--model-version</c>, else the active one.</summary>

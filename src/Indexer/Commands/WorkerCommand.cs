@@ -1,10 +1,11 @@
 using System.CommandLine;
+using MusicSearch.Core.Storage;
 using MusicSearch.Indexing.Hosting;
 
 namespace MusicSearch.Indexer.Commands;
 
 /// <summary>
-/// <c>musicsearch worker --package DIR --store DIR [--transport RabbitMq --rabbit-host H …] [--urls URL] [--Section:Key=value …]</c>:
+/// <c>musicsearch worker --package DIR [--store DIR | --Store:Kind=Qdrant --Store:Qdrant:Url=URL] [--transport RabbitMq --rabbit-host H …] [--urls URL] [--Section:Key=value …]</c>:
 /// runs the indexing pipeline until SIGTERM or Ctrl+C. Options are shorthands for configuration keys; every other
 /// setting comes from appsettings.json, environment variables (<c>Indexer__BatchMessageLimit=32</c>) or
 /// <c>--Indexer:BatchMessageLimit=32</c> on the command line.
@@ -14,7 +15,7 @@ internal static class WorkerCommand
     public static Command Create(TextWriter error)
     {
         var package = new Option<DirectoryInfo>("--package") { Description = "The model package folder the worker embeds with.", Required = true };
-        var store = new Option<DirectoryInfo>("--store") { Description = "The embedded track store's folder.", Required = true };
+        var store = new Option<DirectoryInfo?>("--store") { Description = "The embedded track store's folder (Store:Directory); Store:Kind=Qdrant with Store:Qdrant:Url uses Qdrant instead." };
         var transport = new Option<string>("--transport") { Description = "InMemory or RabbitMq.", DefaultValueFactory = _ => "RabbitMq" };
         var host = new Option<string?>("--rabbit-host") { Description = "RabbitMQ host (Bus:RabbitMq:Host)." };
         var port = new Option<int?>("--rabbit-port") { Description = "RabbitMQ port (Bus:RabbitMq:Port)." };
@@ -32,10 +33,10 @@ internal static class WorkerCommand
             var settings = new Dictionary<string, string?>
             {
                 ["Indexer:Package"] = parse.GetValue(package)!.FullName,
-                [TrackStoreExtensions.StoreDirectoryKey] = parse.GetValue(store)!.FullName,
                 ["Bus:Transport"] = parse.GetValue(transport),
                 ["Urls"] = parse.GetValue(urls),
             };
+            AddIfGiven(settings, TrackStores.DirectoryKey, parse.GetValue(store)?.FullName);
             AddIfGiven(settings, "Bus:RabbitMq:Host", parse.GetValue(host));
             AddIfGiven(settings, "Bus:RabbitMq:Port", parse.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             AddIfGiven(settings, "Bus:RabbitMq:VirtualHost", parse.GetValue(virtualHost));

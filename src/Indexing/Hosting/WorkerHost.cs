@@ -8,13 +8,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MusicSearch.Core.Audio;
 using MusicSearch.Core.Diagnostics;
+using MusicSearch.Core.Storage;
 using MusicSearch.Indexing.Messaging;
 using MusicSearch.Indexing.Pipeline;
 
 namespace MusicSearch.Indexing.Hosting;
 
 /// <summary>
-/// The indexing worker: the pipeline's consumers on the configured bus, the embedded track store, Prometheus
+/// The indexing worker: the pipeline's consumers on the configured bus, the configured track store, Prometheus
 /// metrics at <c>/metrics</c>, health at <c>/health</c>, JSON console logs. Stops on SIGTERM or Ctrl+C after the
 /// batches in progress complete (what was never acknowledged is redelivered to the next worker).
 /// </summary>
@@ -31,7 +32,8 @@ public static class WorkerHost
         // A batch in progress may take a while to finish with a large model; stopping waits for it.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromMinutes(2));
 
-        builder.Services.AddEmbeddedTrackStore();
+        // Embedded or Qdrant by configuration alone (Store:Kind, see TrackStores).
+        builder.Services.AddTrackStore(builder.Configuration);
         builder.Services.AddIndexingPipeline(builder.Configuration);
         builder.Services.AddMusicSearchBus(builder.Configuration, bus => bus.AddIndexingConsumers(), PermanentFailures);
         builder.Services.AddQueueDepthMonitor();

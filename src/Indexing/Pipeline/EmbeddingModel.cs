@@ -19,7 +19,7 @@ public sealed class EmbeddingModel : IDisposable
         {
             throw new ArgumentException("Indexer:Package (Model:Package in the Api) must name the model package folder to embed with");
         }
-        _encoder = EncoderFactory.Load(settings.Package, new CpuBackend());
+        _encoder = EncoderFactory.Load(settings.Package, new CpuBackend(settings.Threads));
         Embedder = new AudioEmbedder(_encoder, settings.EmbedBatch);
     }
 

@@ -26,6 +26,9 @@ public sealed class PipelineOptions
     /// <summary>Windows of equal length per forward pass of the model, gathered across the tracks of a batch.</summary>
     public int EmbedBatch { get; set; } = 4;
 
+    /// <summary>Compute threads of the model (OpenBLAS and the engine's kernels); 0 takes one per core.</summary>
+    public int Threads { get; set; }
+
     /// <summary>How often a worker checks whether a catalog re-index into its model's collection is complete.</summary>
     public TimeSpan ReindexCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -41,6 +44,7 @@ public sealed class PipelineOptions
         Check(DecodeParallelism is >= 1 and <= 256, $"Indexer:DecodeParallelism must be in [1, 256], got {DecodeParallelism}");
         Check(MaxWindowsPerTrack >= 0, $"Indexer:MaxWindowsPerTrack must not be negative, got {MaxWindowsPerTrack}");
         Check(EmbedBatch is >= 1 and <= 256, $"Indexer:EmbedBatch must be in [1, 256], got {EmbedBatch}");
+        Check(Threads is >= 0 and <= 1024, $"Indexer:Threads must be in [0, 1024] (0: one per core), got {Threads}");
         Check(ReindexCheckInterval > TimeSpan.Zero, $"Indexer:ReindexCheckInterval must be positive, got {ReindexCheckInterval}");
         Check(ReindexPageSize is >= 1 and <= 1000, $"Indexer:ReindexPageSize must be in [1, 1000], got {ReindexPageSize}");
 

@@ -148,6 +148,33 @@ public sealed class MelSpectrogramFrontend
         return output;
     }
 
+    /// <summary>
+    /// The short-time power spectrum |X|^power of waveforms already on the device, [B, N] → [B, n_fft/2 + 1, frames]
+    /// (frequency-major, as the mel projection reads it), allocated from <paramref name="workspace"/>: for
+    /// features computed from the spectrum itself (the classical baseline), next to <see cref="MelFromPower"/>.
+    /// The samples must have been checked for NaN/∞ when they were uploaded.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not [B, N], or clips too short for the padding or for one frame.</exception>
+    public Tensor PowerSpectrogram(Tensor waveforms, Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (waveforms.Shape.Rank != 2)
+        {
+            throw new ArgumentException($"The waveforms must be [B, N], found {waveforms.Shape}.", nameof(waveforms));
+        }
+        var frames = CheckLength(waveforms.Shape[1], nameof(waveforms));
+        var power = workspace.Allocate(waveforms.Shape[0], Bins, frames);
+        _backend.StftPower(waveforms, _stft, (float)Parameters.Power, power);
+        return power;
+    }
+
+    /// <summary>The mel in dB, normalised as the manifest says, of a power spectrum from <see cref="PowerSpectrogram"/>, into [B, n_mels, frames].</summary>
+    public void MelFromPower(Tensor power, Tensor output)
+    {
+        _backend.Conv1d(power, _filterbank, output);
+        _backend.PowerToDecibels(output, (float)Parameters.DbFloor, _mean, _std, output);
+    }
+
     /// <summary>The frame count for clips of <paramref name="samples"/>, after checking they are long enough.</summary>
     private int CheckLength(int samples, string parameter)
     {
@@ -170,7 +197,6 @@ public sealed class MelSpectrogramFrontend
     {
         var power = workspace.Allocate(output.Shape[0], Bins, output.Shape[2]);
         _backend.StftPower(signal, _stft, (float)Parameters.Power, power);
-        _backend.Conv1d(power, _filterbank, output);
-        _backend.PowerToDecibels(output, (float)Parameters.DbFloor, _mean, _std, output);
+        MelFromPower(power, output);
     }
 }

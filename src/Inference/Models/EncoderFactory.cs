@@ -1,4 +1,5 @@
 using MusicSearch.Inference.Backends;
+using MusicSearch.Inference.Models.Classical;
 using MusicSearch.Inference.Models.MusicFm;
 using MusicSearch.Inference.Models.Waveform;
 using MusicSearch.Inference.Packages;
@@ -22,6 +23,7 @@ public static class EncoderFactory
             {
                 MusicFmArchitecture => new MusicFmEncoder(package, backend),
                 WaveformTransformerArchitecture => new WaveformTransformerEncoder(package, backend),
+                ClassicalArchitecture => new ClassicalEncoder(package, backend),
                 var other => throw new ModelPackageException($"{package.Directory}: no encoder is built for architecture '{other.Name}'."),
             };
         }

@@ -82,7 +82,7 @@ public sealed class ModelManifestTests
     {
         { "format_version", "2", "'format_version' 2 is newer than this engine understands" },
         { "format_version", null, "'format_version' is required" },
-        { "architecture", "\"wavenet\"", "'architecture' 'wavenet' is unknown (known: musicfm, mert, music2vec)" },
+        { "architecture", "\"wavenet\"", "'architecture' 'wavenet' is unknown (known: musicfm, mert, music2vec, classical)" },
         { "version", "\"has space\"", "'version' may contain only" },
         { "weights.file", "\"../x.safetensors\"", "'weights.file' must be a file name inside the package folder" },
         { "weights.sha256", "\"ABC\"", "'weights.sha256' must be 64 lowercase hex digits" },

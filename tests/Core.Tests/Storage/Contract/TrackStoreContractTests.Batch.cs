@@ -5,7 +5,7 @@ namespace MusicSearch.Core.Tests.Storage.Contract;
 
 public abstract partial class TrackStoreContractTests
 {
-    [Fact]
+    [ContractFact]
     public async Task A_batch_answers_every_query_as_a_single_search_does()
     {
         var (store, points) = await FilledAsync(150, seed: 7);
@@ -35,14 +35,14 @@ public abstract partial class TrackStoreContractTests
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task An_empty_batch_has_no_results()
     {
         var (store, _) = await FilledAsync(3);
         Assert.Empty(await store.SearchBatchAsync([]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task One_unknown_seed_fails_the_whole_batch()
     {
         var (store, points) = await FilledAsync(10);

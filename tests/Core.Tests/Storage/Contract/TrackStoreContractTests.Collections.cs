@@ -5,7 +5,7 @@ namespace MusicSearch.Core.Tests.Storage.Contract;
 
 public abstract partial class TrackStoreContractTests
 {
-    [Fact]
+    [ContractFact]
     public async Task Opening_creates_a_collection_named_after_its_model_version()
     {
         Assert.Empty(await Collections.ListAsync());
@@ -17,7 +17,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(store.Info, (await Collections.OpenAsync("musicfm-330m/v2.1", 24)).Info);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Opening_with_other_dimensions_is_refused()
     {
         await Collections.OpenAsync("m1", 16);
@@ -29,7 +29,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(16, (await Collections.OpenAsync("m1", 16)).Info.Dimensions);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Model_versions_whose_names_collide_cannot_share_a_collection()
     {
         await Collections.OpenAsync("model.v1", Dimensions);
@@ -39,14 +39,14 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(["model.v1"], (await Collections.ListAsync()).Select(c => c.ModelVersion));
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("", 8)]
     [InlineData("m", 0)]
     [InlineData("m", CollectionInfo.MaxDimensions + 1)]
     public async Task Invalid_collection_arguments_are_argument_errors(string modelVersion, int dimensions) =>
         await Assert.ThrowsAnyAsync<ArgumentException>(() => Collections.OpenAsync(modelVersion, dimensions));
 
-    [Fact]
+    [ContractFact]
     public async Task The_active_collection_switches_atomically_and_survives_a_restart()
     {
         Assert.Null(await Collections.GetActiveAsync());
@@ -69,7 +69,7 @@ public abstract partial class TrackStoreContractTests
         Assert.NotNull(await active.GetAsync(new TrackId("in-m2")));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Activating_a_missing_collection_is_refused()
     {
         await Collections.OpenAsync("m1", Dimensions);
@@ -77,7 +77,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Null(await Collections.GetActiveAsync());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Dropping_deletes_an_inactive_collection_and_refuses_the_active_one()
     {
         var kept = await Collections.OpenAsync("kept", Dimensions);

@@ -33,7 +33,7 @@ public abstract partial class TrackStoreContractTests
         ["nothing matches"] = new() { Artists = ["Nobody"] },
     };
 
-    [Theory]
+    [ContractTheory]
     [MemberData(nameof(FilterCases))]
     public async Task Filters_admit_exactly_what_TrackFilter_Matches_admits(string name)
     {
@@ -57,7 +57,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(expected.Select(e => e.Track.Id).Order(), text.Select(t => t.Record.Track.Id).Order());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_condition_on_an_unknown_field_leaves_the_track_out()
     {
         var store = await OpenAsync();
@@ -81,7 +81,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(2, (await store.SearchAsync(SimilarityQuery.ForVector(known.Vectors.Vector) with { Filter = excluding })).Count);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Random_filters_agree_with_the_reference_semantics()
     {
         var (store, points) = await FilledAsync(120, seed: 13);

@@ -5,7 +5,7 @@ namespace MusicSearch.Core.Tests.Storage.Contract;
 
 public abstract partial class TrackStoreContractTests
 {
-    [Fact]
+    [ContractFact]
     public async Task A_vector_search_ranks_exactly_like_a_brute_force()
     {
         var (store, points) = await FilledAsync(120);
@@ -18,7 +18,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(120, (await SearchAsync(store, TestTracks.UnitVector(random, Dimensions), SimilarityQuery.MaxLimit)).Count);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_query_vector_need_not_be_normalised()
     {
         var (store, points) = await FilledAsync(40);
@@ -27,7 +27,7 @@ public abstract partial class TrackStoreContractTests
         TestTracks.SameRanking(TestTracks.Ranking(points, query).Take(10).ToList(), await SearchAsync(store, scaled));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_search_by_track_never_returns_the_seed()
     {
         var (store, points) = await FilledAsync(60);
@@ -37,7 +37,7 @@ public abstract partial class TrackStoreContractTests
         TestTracks.SameRanking(expected, results);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Positive_and_negative_examples_combine_as_QueryVector_says()
     {
         var (store, points) = await FilledAsync(80);
@@ -53,7 +53,7 @@ public abstract partial class TrackStoreContractTests
         TestTracks.SameRanking(TestTracks.Ranking(points, combined, t => !seeds.Contains(t.Id)).Take(12).ToList(), await store.SearchAsync(query));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task The_minimum_score_is_an_inclusive_cut()
     {
         var (store, points) = await FilledAsync(100);
@@ -65,7 +65,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Empty(await store.SearchAsync(SimilarityQuery.ForVector(query, 50) with { MinScore = 1.01f }));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Offset_pages_continue_the_same_ranking()
     {
         var (store, points) = await FilledAsync(90);
@@ -80,7 +80,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Empty(await store.SearchAsync(SimilarityQuery.ForVector(query, 10) with { Offset = 90 }));
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(1)]
     [InlineData(2)]
     public async Task At_most_n_results_per_artist_ignoring_case_and_leaving_unknown_artists_unlimited(int maxPerArtist)
@@ -107,7 +107,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Contains(results, r => r.Track.Artist is null);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Seed_artists_and_albums_can_be_left_out()
     {
         var store = await OpenAsync();
@@ -132,7 +132,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(["other", "unknown"], await Ids(true, true));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Negative_seed_tracks_are_not_returned_and_their_artists_stay()
     {
         var (store, points) = await FilledAsync(30);
@@ -148,7 +148,7 @@ public abstract partial class TrackStoreContractTests
         Assert.DoesNotContain(results, r => r.Track.Id == points[1].Track.Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Seeds_without_vectors_are_unknown_tracks()
     {
         var (store, points) = await FilledAsync(5);
@@ -174,7 +174,7 @@ public abstract partial class TrackStoreContractTests
         "empty year range", "infinite bpm", "opposite positives",
     };
 
-    [Theory]
+    [ContractTheory]
     [MemberData(nameof(InvalidQueries))]
     public async Task Invalid_similarity_queries_are_argument_errors(string problem)
     {
@@ -197,7 +197,7 @@ public abstract partial class TrackStoreContractTests
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.SearchAsync(query));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task An_empty_collection_finds_nothing()
     {
         var store = await OpenAsync();
@@ -208,7 +208,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Empty(await store.SearchTextAsync(new TextQuery("anything")));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Quantized_search_recalls_at_least_99_percent_of_the_exact_top_10()
     {
         var store = await Collections.OpenAsync("quantized", 64);
@@ -235,7 +235,7 @@ public abstract partial class TrackStoreContractTests
         Assert.True(found >= 0.99 * 300, $"recall@10 = {found / 300.0:F3}");
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Quantized_search_returns_the_exact_results_on_clustered_data_with_filters()
     {
         var store = await Collections.OpenAsync("clustered", 32);

@@ -27,7 +27,7 @@ public abstract partial class TrackStoreContractTests
     private static async Task<string[]> TextIdsAsync(ITrackStore store, string text, TrackFilter? filter = null) =>
         [.. (await store.SearchTextAsync(new TextQuery(text) { Filter = filter ?? TrackFilter.None })).Select(m => m.Record.Track.Id.Value).Order(StringComparer.Ordinal)];
 
-    [Theory]
+    [ContractTheory]
     [InlineData("sinnerman", "sinnerman")]
     [InlineData("SIMONE", "sinnerman")]
     [InlineData("pastel", "sinnerman")]
@@ -46,7 +46,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries), await TextIdsAsync(store, text));
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("\"quoted\"", "and-or")]
     [InlineData("rock AND roll", "and-or")]
     [InlineData("roll NOT", "and-or")]
@@ -66,7 +66,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries), await TextIdsAsync(store, text));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Text_search_ranks_best_first_applies_filters_and_limits()
     {
         var store = await TextCatalogAsync();
@@ -82,7 +82,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Single(await store.SearchTextAsync(new TextQuery("blue") { Limit = 1 }));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Text_search_finds_pending_and_failed_tracks_but_not_removed_ones()
     {
         var store = await TextCatalogAsync();
@@ -99,7 +99,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Empty(await TextIdsAsync(store, "portishead"));
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("")]
     [InlineData("   ")]
     public async Task Empty_text_is_an_argument_error(string text)

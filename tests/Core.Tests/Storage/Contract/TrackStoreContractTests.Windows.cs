@@ -4,7 +4,7 @@ namespace MusicSearch.Core.Tests.Storage.Contract;
 
 public abstract partial class TrackStoreContractTests
 {
-    [Fact]
+    [ContractFact]
     public async Task A_window_search_finds_the_window_its_track_and_its_span()
     {
         var (store, points) = await FilledAsync(50, windows: 4);
@@ -20,7 +20,7 @@ public abstract partial class TrackStoreContractTests
         }
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Window_results_rank_like_a_brute_force_with_at_most_n_windows_per_track()
     {
         var (store, points) = await FilledAsync(40, seed: 4, windows: 5);
@@ -45,7 +45,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(6, above.Count);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Replaced_and_removed_vectors_leave_the_window_index()
     {
         var (store, points) = await FilledAsync(10, windows: 3);
@@ -63,7 +63,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal((old.Track.Id, 0), (fresh.Track.Id, fresh.WindowIndex));
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData("wrong dimensions")]
     [InlineData("limit 0")]
     [InlineData("max per track 0")]

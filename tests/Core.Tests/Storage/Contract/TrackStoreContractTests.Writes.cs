@@ -5,7 +5,7 @@ namespace MusicSearch.Core.Tests.Storage.Contract;
 
 public abstract partial class TrackStoreContractTests
 {
-    [Fact]
+    [ContractFact]
     public async Task An_upserted_track_comes_back_with_its_payload_state_and_vectors()
     {
         var store = await OpenAsync();
@@ -41,7 +41,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Null(await store.GetAsync(new TrackId("never-written")));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Upserting_the_same_track_again_keeps_one_track()
     {
         var store = await OpenAsync();
@@ -57,7 +57,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(1f, results[0].Score, 1e-5f);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task An_older_version_is_stale_and_changes_nothing()
     {
         var store = await OpenAsync();
@@ -75,7 +75,7 @@ public abstract partial class TrackStoreContractTests
         TestTracks.SameVector(newer.Vectors.Vector, record.Vectors!.Vector);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task An_equal_version_is_applied_again_and_a_later_one_applies()
     {
         var store = await OpenAsync();
@@ -90,7 +90,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(later.Track.Id, (await SearchAsync(store, later.Vectors.Vector, 1))[0].Track.Id);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Outcomes_follow_the_batch_order_even_for_the_same_track()
     {
         var store = await OpenAsync();
@@ -100,7 +100,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(new StatusCounts(0, 2, 0), await store.CountAsync());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_removal_wins_over_an_index_event_of_the_same_version()
     {
         var store = await OpenAsync();
@@ -119,7 +119,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(new StatusCounts(0, 0, 0), await store.CountAsync());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_removal_is_remembered_even_for_a_track_never_seen()
     {
         var store = await OpenAsync();
@@ -134,7 +134,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal([WriteOutcome.Stale], await store.RemoveAsync([new TrackRemoval(back.Track.Id, 10)]));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_pending_track_keeps_its_earlier_vectors_searchable_under_its_new_payload()
     {
         var store = await OpenAsync();
@@ -157,7 +157,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Single(await store.SearchWindowsAsync(new WindowQuery(point.Vectors.Windows[0].Vector)));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_pending_track_without_vectors_is_listed_but_not_searchable()
     {
         var store = await OpenAsync();
@@ -173,7 +173,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(new StatusCounts(1, 0, 0), await store.CountAsync());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_failed_track_loses_its_vectors_and_records_why()
     {
         var store = await OpenAsync();
@@ -200,7 +200,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Null(healed.State.FailureReason);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Counts_follow_every_status_change()
     {
         var store = await OpenAsync();
@@ -214,7 +214,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(4, counts.Total);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Failures_are_listed_page_by_page_in_id_order()
     {
         var store = await OpenAsync();
@@ -246,7 +246,7 @@ public abstract partial class TrackStoreContractTests
         });
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Listing_without_a_status_returns_every_live_track_and_vectors_when_asked()
     {
         var store = await OpenAsync();
@@ -270,7 +270,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Null(exact.Items[0].Vectors);
     }
 
-    [Theory]
+    [ContractTheory]
     [InlineData(0)]
     [InlineData(TrackListQuery.MaxLimit + 1)]
     public async Task Listing_refuses_a_limit_out_of_range(int limit)
@@ -281,7 +281,7 @@ public abstract partial class TrackStoreContractTests
 
     public static TheoryData<string> InvalidBatches => new() { "wrong dimensions", "NaN", "bad window span", "bad year", "empty failure code", "no id" };
 
-    [Theory]
+    [ContractTheory]
     [MemberData(nameof(InvalidBatches))]
     public async Task A_batch_with_one_invalid_write_writes_nothing(string problem)
     {
@@ -303,7 +303,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Empty(await SearchAsync(store, good.Vectors.Vector));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task An_empty_batch_does_nothing()
     {
         var store = await OpenAsync();
@@ -312,7 +312,7 @@ public abstract partial class TrackStoreContractTests
         Assert.Equal(new StatusCounts(0, 0, 0), await store.CountAsync());
     }
 
-    [Fact]
+    [ContractFact]
     public async Task A_restart_restores_everything_acknowledged()
     {
         var (store, points) = await FilledAsync(30, windows: 3);
