@@ -76,7 +76,11 @@ public sealed record ModelReport(
 /// <param name="AudioHoursPerHour">Audio hours indexed per hour of wall time.</param>
 /// <param name="RankingSeconds">Wall time of ranking the catalog: two top-100 store searches per track.</param>
 /// <param name="RobustnessSeconds">Wall time of the robustness queries: decoding, embedding and searching every excerpt.</param>
+/// <param name="LoadAverage">
+/// The machine's 1-minute load average when the indexing ended (NaN where the OS does not say): above the core count,
+/// other work competed for the cores and the speed is a lower bound.
+/// </param>
 public sealed record SpeedReport(int Tracks, int Failed, long Windows, double AudioHours, double Seconds, double WindowsPerSecond, double TracksPerHour,
-    double AudioHoursPerHour, double RankingSeconds, double RobustnessSeconds);
+    double AudioHoursPerHour, double RankingSeconds, double RobustnessSeconds, double LoadAverage);
 
 public sealed record FailureReport(string TrackId, string Code, string Reason);

@@ -74,13 +74,13 @@ public static class MarkdownReport
 
         Line(text, "## Speed");
         Line(text);
-        Line(text, "| model | dims | tracks | failed | windows | audio | wall time | windows/s | tracks/hour | audio-hours/hour | ranking | robustness queries |");
-        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Line(text, "| model | dims | tracks | failed | windows | audio | wall time | windows/s | tracks/hour | audio-hours/hour | ranking | robustness queries | load average |");
+        Line(text, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var model in report.Models)
         {
             var s = model.Speed;
             Line(text, $"| {Name(model)} | {model.Dimensions} | {s.Tracks} | {s.Failed} | {s.Windows} | {s.AudioHours:0.00} h | {s.Seconds:0} s | " +
-                $"{s.WindowsPerSecond:0.00} | {s.TracksPerHour:0} | {s.AudioHoursPerHour:0.0} | {s.RankingSeconds:0.0} s | {s.RobustnessSeconds:0} s |");
+                $"{s.WindowsPerSecond:0.00} | {s.TracksPerHour:0} | {s.AudioHoursPerHour:0.0} | {s.RankingSeconds:0.0} s | {s.RobustnessSeconds:0} s | {(double.IsNaN(s.LoadAverage) ? "–" : s.LoadAverage.ToString("0.0", CultureInfo.InvariantCulture))} |");
         }
         Line(text);
         foreach (var model in report.Models.Where(m => m.Failures.Count > 0))
@@ -108,7 +108,8 @@ public static class MarkdownReport
         Line(text, "- Same-artist rate: share of all top-10 results by the query's artist, over every query with an artist. " +
             "Hubness: population skewness of N_10(x), the number of top-10 lists that contain x; coverage: share of tracks in at least one top-10 list.");
         Line(text, "- Speed: indexing wall time of the whole corpus (decoding, embedding, storing) on this machine; ranking: every track's two top-100 " +
-            "searches (all candidates, album excluded) in batches; robustness queries: decoding, embedding and searching every excerpt.");
+            "searches (all candidates, album excluded) in batches; robustness queries: decoding, embedding and searching every excerpt; load average: the " +
+            "machine's 1-minute load when the indexing ended (above the core count, other work shared the cores and the speed is a lower bound).");
         Line(text);
         Line(text, "Models:");
         Line(text);

@@ -66,7 +66,12 @@ public readonly struct FieldContext
     /// <summary>Whether the argument was given (possibly as null) or has a default; false when it is absent.</summary>
     public bool HasArgument(string name) => Arguments.ContainsKey(name);
 
-    internal OperationContext OperationContext => _operation;
+    /// <summary>
+    /// The request's data loader named <paramref name="name"/>, created with <paramref name="batch"/> on first use:
+    /// loads made by sibling fields and list items are batched into one call of <paramref name="batch"/>.
+    /// </summary>
+    public DataLoader<TKey, TValue> DataLoader<TKey, TValue>(string name, BatchLoad<TKey, TValue> batch, DataLoaderOptions? options = null)
+        where TKey : notnull => _operation.DataLoaders.GetOrAdd(name, batch, options);
 }
 
 /// <summary>A <see cref="FieldContext"/> whose parent value has the CLR type the object type was declared with.</summary>
@@ -90,4 +95,7 @@ public readonly struct FieldContext<TSource>(FieldContext context)
     public IReadOnlyList<T> ListArgument<T>(string name) => Untyped.ListArgument<T>(name);
 
     public bool HasArgument(string name) => Untyped.HasArgument(name);
+
+    public DataLoader<TKey, TValue> DataLoader<TKey, TValue>(string name, BatchLoad<TKey, TValue> batch, DataLoaderOptions? options = null)
+        where TKey : notnull => Untyped.DataLoader(name, batch, options);
 }

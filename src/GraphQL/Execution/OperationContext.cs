@@ -26,4 +26,6 @@ internal sealed class OperationContext(
     public object? UserContext { get; } = userContext;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    public DataLoaderScope DataLoaders { get; } = new(cancellationToken);
 }

@@ -55,7 +55,12 @@ public sealed class ApiHost : IAsyncDisposable
             ["Store:Directory"] = directory.File("store"),
             ["Model:Package"] = fixture.PackageA,
             ["Audio:Sources:LibraryRoots:0"] = libraryRoot,
+            ["Urls"] = "http://127.0.0.1:0",
             ["Bus:Transport"] = "InMemory",
+            // A batch cut short by the host stopping is retried: quickly, so that stopping a test host stays quick.
+            ["Bus:Retry:MinInterval"] = "00:00:00.050",
+            ["Bus:Retry:MaxInterval"] = "00:00:00.200",
+            ["Bus:Retry:IntervalDelta"] = "00:00:00.050",
             ["Indexer:BatchTimeLimit"] = "00:00:00.200",
             ["Indexer:DecodeParallelism"] = "2",
             ["Indexer:ReindexCheckInterval"] = "00:00:00.200",
@@ -81,6 +86,8 @@ public sealed class ApiHost : IAsyncDisposable
         var logs = new CapturedLogs();
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
+            // Not Development: appsettings.Development.json (a demo key, anonymous reads) stays out of the tests.
+            builder.UseEnvironment("Testing");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

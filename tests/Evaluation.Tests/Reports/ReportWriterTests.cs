@@ -60,7 +60,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Contains("| model-a | 5 | 0.160 | 0.750 | 0.824 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| model-<b> | 0 | – | – | – |", markdown, StringComparison.Ordinal);
         Assert.Contains("| gain −12 dB | 5 | 0.600 | 1.000 | 0.400 | 0.800 |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| model-a | 186 | 5 | 0 | 25 | 0.25 h | 12 s | 2.00 | 1440 | 72.0 | 0.5 s | 30 s |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| model-a | 186 | 5 | 0 | 25 | 0.25 h | 12 s | 2.00 | 1440 | 72.0 | 0.5 s | 30 s | 1.2 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| clean | `pan=mono\\|c0=c0` |", markdown, StringComparison.Ordinal);
         Assert.Contains("`b2` corrupt: broken frame at 3 s", markdown, StringComparison.Ordinal);
     }

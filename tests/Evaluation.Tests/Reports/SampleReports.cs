@@ -24,14 +24,14 @@ internal static class SampleReports
             ]),
             Models =
             [
-                new ModelReport("packages/a", "model-a", "classical", 186, new SpeedReport(5, 0, 25, 0.25, 12.4, 2, 1440, 72, 0.5, 30),
+                new ModelReport("packages/a", "model-a", "classical", 186, new SpeedReport(5, 0, 25, 0.25, 12.4, 2, 1440, 72, 0.5, 30, 1.24),
                     scores, retrieval.SameArtistRateAt10, new HubnessResult(10, 0.82, 0.9, 4),
                     new Dictionary<string, RobustnessScores>
                     {
                         ["clean"] = new(5, 1, 1, 0.8, 1),
                         ["gain-12db"] = new(5, 0.6, 1, 0.4, 0.8),
                     }, []),
-                new ModelReport("packages/b", "model-<b>", "musicfm", 512, new SpeedReport(4, 1, 20, 0.2, 100, 0.2, 180, 7.2, 0.25, 60),
+                new ModelReport("packages/b", "model-<b>", "musicfm", 512, new SpeedReport(4, 1, 20, 0.2, 100, 0.2, 180, 7.2, 0.25, 60, double.NaN),
                     new Dictionary<string, RelevanceScores>
                     {
                         ["same_artist"] = scores["same_artist"], ["same_artist_album_filtered"] = empty, ["same_album"] = scores["same_album"],

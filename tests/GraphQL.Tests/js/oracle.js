@@ -14,7 +14,8 @@ function errorOf(error) {
 }
 
 // Root values come as JSON. A field whose value is {"$throw": "message"} throws, {"$async": value} resolves later,
-// so that errors and asynchronous resolution can be described without code.
+// {"$echo": true} returns its arguments as JSON text, so that errors, asynchronous resolution and argument coercion
+// can be described without code.
 function liven(value) {
   if (Array.isArray(value)) {
     return value.map(liven);
@@ -24,9 +25,15 @@ function liven(value) {
       const message = value.$throw;
       return () => { throw new Error(message); };
     }
+    if ('$echo' in value) {
+      return (args) => JSON.stringify(args);
+    }
     if ('$async' in value) {
       const inner = liven(value.$async);
-      return () => new Promise((resolve) => setTimeout(() => resolve(inner), 1));
+      return async (args) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        return typeof inner === 'function' ? inner(args) : inner;
+      };
     }
     const result = {};
     for (const [key, item] of Object.entries(value)) {

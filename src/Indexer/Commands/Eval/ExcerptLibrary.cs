@@ -7,16 +7,14 @@ using MusicSearch.Core.Catalog;
 namespace MusicSearch.Indexer.Commands.Eval;
 
 /// <summary>
-/// The robustness excerpts of a corpus, made once and shared by every model evaluated: for each track, a clean mono
-/// excerpt from its middle (decoded as the indexer decodes, at <see cref="RenderRate"/>), one file per
-/// <see cref="Degradation"/> written by a single ffmpeg run, and then every condition resampled to each model's rate
-/// (soxr, as the indexer's decoder does) by one more ffmpeg run per rate, as raw float32 that queries read back.
+/// The robustness excerpts of a corpus, made once and shared by every model evaluated. For each track and each
+/// sample rate a model needs: the clean mono excerpt from the middle of the track, decoded as the indexer decodes
+/// (so the clean condition is exactly what the model would hear), then every <see cref="Degradation"/> of it in one
+/// ffmpeg run at that rate (noise is full-band at the model's rate, so its SNR is what the model gets), written as
+/// raw float32; a lossy condition is encoded by that run and decoded back by one more.
 /// </summary>
 internal sealed class ExcerptLibrary
 {
-    /// <summary>Rate the excerpts are rendered at, above every model's, so each model resamples from the same audio.</summary>
-    public const int RenderRate = 48000;
-
     private readonly string _directory;
     private readonly double _seconds;
     private readonly AudioDecoder _decoder;
@@ -49,6 +47,7 @@ internal sealed class ExcerptLibrary
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(sampleRates);
         var done = 0;
         var problems = new string?[tracks.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, tracks.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
@@ -56,10 +55,9 @@ internal sealed class ExcerptLibrary
             {
                 try
                 {
-                    await RenderAsync(tracks[index], index, token);
                     foreach (var rate in sampleRates)
                     {
-                        await RunFfmpegAsync(ResampleArguments(index, rate), token);
+                        await RenderAsync(tracks[index], index, rate, token);
                     }
                 }
                 catch (Exception error) when (error is AudioException or InvalidOperationException or ArgumentException or IOException)
@@ -84,40 +82,8 @@ internal sealed class ExcerptLibrary
     /// <summary>A degraded excerpt as mono PCM at <paramref name="sampleRate"/> (one of the rates it was prepared for).</summary>
     public async Task<float[]> LoadAsync(TrackId track, Degradation degradation, int sampleRate, CancellationToken cancellationToken)
     {
-        var bytes = await File.ReadAllBytesAsync(ResampledPath(_rendered[track], degradation, sampleRate), cancellationToken);
+        var bytes = await File.ReadAllBytesAsync(RawPath(_rendered[track], sampleRate, degradation.Id), cancellationToken);
         return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-    }
-
-    private string RenderedPath(int index, Degradation degradation) => Path.Combine(_directory, $"{index}-{degradation.Id}.{degradation.Extension}");
-
-    private string ResampledPath(int index, Degradation degradation, int sampleRate) => Path.Combine(_directory, $"{index}-{degradation.Id}-{sampleRate}.f32");
-
-    private async Task RenderAsync(Track track, int index, CancellationToken cancellationToken)
-    {
-        if (!Uri.TryCreate(track.AudioUri, UriKind.Absolute, out var uri) || !uri.IsFile)
-        {
-            throw new ArgumentException($"only local files get excerpts, not {track.AudioUri}");
-        }
-        var path = uri.LocalPath;
-        var duration = track.DurationSeconds ?? (await _metadata.ReadAsync(path, cancellationToken)).Duration?.TotalSeconds
-            ?? throw new InvalidOperationException($"{path}: the duration is unknown, so the middle of the track is too");
-        var start = Math.Max(0, (duration - _seconds) / 2);
-        var clean = await _decoder.DecodeAsync(path, RenderRate,
-            new AudioRange(TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(Math.Min(_seconds, duration))), cancellationToken);
-        if (clean.Samples.Length == 0)
-        {
-            throw new InvalidOperationException($"{path}: the excerpt at {start:0.#} s is empty");
-        }
-        var source = Path.Combine(_directory, $"{index}.f32");
-        await File.WriteAllBytesAsync(source, MemoryMarshal.AsBytes(clean.Samples.AsSpan()).ToArray(), cancellationToken);
-        try
-        {
-            await RunFfmpegAsync(Arguments(source, index, NoiseAmplitude(clean.Samples), clean.Samples.Length), cancellationToken);
-        }
-        finally
-        {
-            File.Delete(source);
-        }
     }
 
     /// <summary>
@@ -135,21 +101,52 @@ internal sealed class ExcerptLibrary
         return Math.Min(1, Math.Sqrt(3) * rms * Math.Pow(10, -Degradation.NoiseSnrDb / 20));
     }
 
-    /// <summary>The clean f32 excerpt split into one branch per degradation, each mapped to its own output file.</summary>
-    private List<string> Arguments(string source, int index, double noiseAmplitude, int samples)
+    private async Task RenderAsync(Track track, int index, int rate, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(track.AudioUri, UriKind.Absolute, out var uri) || !uri.IsFile)
+        {
+            throw new ArgumentException($"only local files get excerpts, not {track.AudioUri}");
+        }
+        var path = uri.LocalPath;
+        var duration = track.DurationSeconds ?? (await _metadata.ReadAsync(path, cancellationToken)).Duration?.TotalSeconds
+            ?? throw new InvalidOperationException($"{path}: the duration is unknown, so the middle of the track is too");
+        var start = Math.Max(0, (duration - _seconds) / 2);
+        var clean = await _decoder.DecodeAsync(path, rate, new AudioRange(TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(Math.Min(_seconds, duration))),
+            cancellationToken);
+        if (clean.Samples.Length == 0)
+        {
+            throw new InvalidOperationException($"{path}: the excerpt at {start:0.#} s is empty");
+        }
+        var source = Path.Combine(_directory, $"{index}-{rate}.f32");
+        await File.WriteAllBytesAsync(source, MemoryMarshal.AsBytes(clean.Samples.AsSpan()).ToArray(), cancellationToken);
+        try
+        {
+            await RunFfmpegAsync(RenderArguments(source, index, rate, NoiseAmplitude(clean.Samples), clean.Samples.Length), cancellationToken);
+            foreach (var lossy in Degradation.All.Where(d => d.Encoder is not null))
+            {
+                var encoded = EncodedPath(index, rate, lossy);
+                await RunFfmpegAsync(["-hide_banner", "-nostdin", "-v", "error", "-y", "-i", encoded, "-ac", "1", "-ar", $"{rate}", "-f", "f32le",
+                    RawPath(index, rate, lossy.Id)], cancellationToken);
+                File.Delete(encoded);
+            }
+        }
+        finally
+        {
+            File.Delete(source);
+        }
+    }
+
+    /// <summary>The clean f32 excerpt split into one branch per condition, each mapped to its own output file.</summary>
+    private List<string> RenderArguments(string source, int index, int rate, double noiseAmplitude, int samples)
     {
         var all = Degradation.All;
         // The noise outlasts the excerpt by a second; amerge stops at the shorter input. (With several outputs,
         // amix=duration=first from a separate lavfi input ends early in ffmpeg 5.1, losing the last ~0.3 s.)
-        var seconds = ((double)samples / RenderRate + 1).ToString("0.######", CultureInfo.InvariantCulture);
+        var seconds = ((double)samples / rate + 1).ToString("0.######", CultureInfo.InvariantCulture);
         var amplitude = noiseAmplitude.ToString("0.##########", CultureInfo.InvariantCulture);
-        List<string> arguments =
-        [
-            "-hide_banner", "-nostdin", "-v", "error", "-y",
-            "-f", "f32le", "-ar", $"{RenderRate}", "-ac", "1", "-i", source,
-        ];
+        List<string> arguments = ["-hide_banner", "-nostdin", "-v", "error", "-y", "-f", "f32le", "-ar", $"{rate}", "-ac", "1", "-i", source];
         var graph = $"[0:a]asplit={all.Count}" + string.Concat(all.Select((_, i) => $"[s{i}]")) +
-            $";anoisesrc=r={RenderRate}:c=white:a={amplitude}:seed={index + 1}:d={seconds}[noise]";
+            $";anoisesrc=r={rate}:c=white:a={amplitude}:seed={index + 1}:d={seconds}[noise]";
         for (var i = 0; i < all.Count; i++)
         {
             graph += all[i].Filter is { } filter
@@ -159,26 +156,17 @@ internal sealed class ExcerptLibrary
         arguments.AddRange(["-filter_complex", graph]);
         for (var i = 0; i < all.Count; i++)
         {
-            arguments.AddRange(["-map", $"[o{i}]", .. all[i].Codec, RenderedPath(index, all[i])]);
+            arguments.AddRange(all[i].Encoder is { } encoder
+                ? ["-map", $"[o{i}]", .. encoder.Options, EncodedPath(index, rate, all[i])]
+                : ["-map", $"[o{i}]", "-f", "f32le", RawPath(index, rate, all[i].Id)]);
         }
         return arguments;
     }
 
-    /// <summary>Every condition of one track, each its own input, to mono float32 at <paramref name="sampleRate"/>.</summary>
-    private List<string> ResampleArguments(int index, int sampleRate)
-    {
-        List<string> arguments = ["-hide_banner", "-nostdin", "-v", "error", "-y"];
-        foreach (var degradation in Degradation.All)
-        {
-            arguments.AddRange(["-i", RenderedPath(index, degradation)]);
-        }
-        for (var i = 0; i < Degradation.All.Count; i++)
-        {
-            arguments.AddRange(["-map", $"{i}:a:0", "-ac", "1", "-af", $"aresample={sampleRate}:resampler=soxr", "-f", "f32le",
-                ResampledPath(index, Degradation.All[i], sampleRate)]);
-        }
-        return arguments;
-    }
+    private string RawPath(int index, int rate, string condition) => Path.Combine(_directory, $"{index}-{rate}-{condition}.f32");
+
+    private string EncodedPath(int index, int rate, Degradation degradation) =>
+        Path.Combine(_directory, $"{index}-{rate}-{degradation.Id}.{degradation.Encoder!.Value.Extension}");
 
     private async Task RunFfmpegAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {

@@ -44,6 +44,11 @@ internal sealed class ModelEvaluation(EvalRunOptions options, ExcerptLibrary exc
         var (indexed, failures, speed) = await IndexAsync(services.GetRequiredService<TrackIndexer>(), store, tracks,
             progress.AddTask($"{name}: indexing", maxValue: tracks.Count), $"{name}: indexing", services.GetRequiredService<IndexerMetrics>(), cancellationToken);
 
+        if (indexed.Count < 2)
+        {
+            throw new InvalidDataException($"{embedder.ModelVersion} indexed {indexed.Count} of {tracks.Count} tracks, too few to rank; " +
+                string.Join("; ", failures.Take(3).Select(f => $"{f.TrackId}: {f.Code}: {f.Reason}")));
+        }
         var catalog = new LabelledCatalog(indexed.Select(track => new LabelledTrack(track.Id.Value, track.Artist, track.Album)));
         var clock = Stopwatch.StartNew();
         var (plain, albumExcluded) = await RankAsync(store, indexed, progress.AddTask($"{name}: ranking", maxValue: indexed.Count), cancellationToken);
@@ -111,7 +116,7 @@ internal sealed class ModelEvaluation(EvalRunOptions options, ExcerptLibrary exc
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
         var windows = metrics.Totals.Windows;
         var speed = new SpeedReport(indexed.Count, failures.Count, windows, audioSeconds / 3600, seconds, windows / seconds,
-            (indexed.Count + failures.Count) / seconds * 3600, audioSeconds / seconds, 0, 0);
+            (indexed.Count + failures.Count) / seconds * 3600, audioSeconds / seconds, 0, 0, LoadAverage());
         return ([.. tracks.Where(track => indexed.Contains(track.Id))], failures, speed);
     }
 
@@ -123,20 +128,13 @@ internal sealed class ModelEvaluation(EvalRunOptions options, ExcerptLibrary exc
         var limit = Math.Min(RetrievalEvaluator.MapDepth, indexed.Count - 1);
         foreach (var page in indexed.Chunk(RankingPage))
         {
-            if (limit >= 1)
+            var queries = page.Select(track => SimilarityQuery.ForTrack(track.Id, limit)).ToArray();
+            var all = await store.SearchBatchAsync(queries, cancellationToken);
+            var filtered = await store.SearchBatchAsync([.. queries.Select(query => query with { ExcludeSeedAlbums = true })], cancellationToken);
+            for (var i = 0; i < page.Length; i++)
             {
-                var queries = page.Select(track => SimilarityQuery.ForTrack(track.Id, limit)).ToArray();
-                var all = await store.SearchBatchAsync(queries, cancellationToken);
-                var filtered = await store.SearchBatchAsync([.. queries.Select(query => query with { ExcludeSeedAlbums = true })], cancellationToken);
-                for (var i = 0; i < page.Length; i++)
-                {
-                    plain[page[i].Id.Value] = [.. all[i].Select(result => result.Track.Id.Value)];
-                    albumExcluded[page[i].Id.Value] = [.. filtered[i].Select(result => result.Track.Id.Value)];
-                }
-            }
-            else
-            {
-                plain[page[0].Id.Value] = albumExcluded[page[0].Id.Value] = [];
+                plain[page[i].Id.Value] = [.. all[i].Select(result => result.Track.Id.Value)];
+                albumExcluded[page[i].Id.Value] = [.. filtered[i].Select(result => result.Track.Id.Value)];
             }
             task.Increment(page.Length);
         }
@@ -164,6 +162,12 @@ internal sealed class ModelEvaluation(EvalRunOptions options, ExcerptLibrary exc
             });
         return tallies.ToDictionary(entry => entry.Key, entry => entry.Value.Result());
     }
+
+    /// <summary>The 1-minute load average from /proc/loadavg; NaN where there is none.</summary>
+    private static double LoadAverage() =>
+        File.Exists("/proc/loadavg") && double.TryParse(File.ReadAllText("/proc/loadavg").Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var load)
+            ? load
+            : double.NaN;
 
     /// <summary>The architecture model.json names (the package was validated when the pipeline loaded it).</summary>
     private static string ArchitectureOf(string package) =>
