@@ -18,6 +18,12 @@ public sealed class ValidationContext
     private readonly Dictionary<Node, IReadOnlyList<VariableUsage>> _variableUsages = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<OperationDefinitionNode, IReadOnlyList<VariableUsage>> _recursiveVariableUsages = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>
+    /// What following fragments may cost in all (graphql-js 16.15's budget): a document whose fragments spread each
+    /// other widely cannot make the helpers below, or the rules using them, run for long.
+    /// </summary>
+    private int _remainingFragmentWork = 50_000;
+
     internal ValidationContext(Schema schema, DocumentNode document, TypeInfo typeInfo, int maxErrors)
     {
         Schema = schema;
@@ -26,7 +32,8 @@ public sealed class ValidationContext
         _maxErrors = maxErrors;
         foreach (var fragment in document.Definitions.OfType<FragmentDefinitionNode>())
         {
-            _fragments.TryAdd(fragment.Name.Value, fragment);
+            // The last of several fragments of one name wins, as in graphql-js (UniqueFragmentNames reports the clash).
+            _fragments[fragment.Name.Value] = fragment;
         }
     }
 
@@ -70,10 +77,31 @@ public sealed class ValidationContext
         _errors.Add(error);
     }
 
-    /// <summary>The first fragment of that name in the document, if any.</summary>
+    /// <summary>
+    /// Charges <paramref name="cost"/> units of work following fragments; once the budget is spent, validation stops
+    /// with a "Validation aborted." error, as graphql-js does.
+    /// </summary>
+    internal void SpendFragmentWork(int cost)
+    {
+        _remainingFragmentWork -= cost;
+        if (_remainingFragmentWork < 0)
+        {
+            Abort();
+        }
+    }
+
+    /// <summary>Stops the walk, recording graphql-js's error for a document that costs too much to validate.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    internal void Abort()
+    {
+        _errors.Add(new GraphQLError("Validation aborted.", extensions: GraphQLError.WithCode(ErrorCodes.ValidationFailed)));
+        throw new ValidationAbortedException();
+    }
+
+    /// <summary>The fragment of that name in the document (the last one, if there are several).</summary>
     public FragmentDefinitionNode? GetFragment(string name) => _fragments.GetValueOrDefault(name);
 
-    /// <summary>The fragment spreads in a selection set, including those inside its inline fragments, but not in sub-fields' selection sets.</summary>
+    /// <summary>The fragment spreads anywhere inside a selection set: in it, its inline fragments and its fields' selection sets (not through other spreads).</summary>
     public IReadOnlyList<FragmentSpreadNode> GetFragmentSpreads(SelectionSetNode selectionSet)
     {
         ArgumentNullException.ThrowIfNull(selectionSet);
@@ -106,7 +134,10 @@ public sealed class ValidationContext
         return _spreads[selectionSet] = spreads;
     }
 
-    /// <summary>Every fragment an operation uses, directly or through other fragments, each once (cycles are safe).</summary>
+    /// <summary>
+    /// Every fragment an operation uses, directly or through other fragments, each once (cycles are safe), in
+    /// graphql-js's order: the operation's own spreads first, then those each found fragment adds.
+    /// </summary>
     public IReadOnlyList<FragmentDefinitionNode> GetRecursivelyReferencedFragments(OperationDefinitionNode operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -116,16 +147,32 @@ public sealed class ValidationContext
         }
 
         var fragments = new List<FragmentDefinitionNode>();
+        var names = new List<string>();
         var collected = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<SelectionSetNode>([operation.SelectionSet]);
-        while (pending.TryPop(out var set))
+        foreach (var spread in GetFragmentSpreads(operation.SelectionSet))
         {
-            foreach (var spread in GetFragmentSpreads(set))
+            if (collected.Add(spread.Name.Value))
             {
-                if (collected.Add(spread.Name.Value) && GetFragment(spread.Name.Value) is { } fragment)
+                names.Add(spread.Name.Value);
+            }
+        }
+
+        SpendFragmentWork(names.Count);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (GetFragment(names[i]) is not { } fragment)
+            {
+                continue;
+            }
+
+            fragments.Add(fragment);
+            var spreads = GetFragmentSpreads(fragment.SelectionSet);
+            SpendFragmentWork(spreads.Count);
+            foreach (var spread in spreads)
+            {
+                if (collected.Add(spread.Name.Value))
                 {
-                    fragments.Add(fragment);
-                    pending.Push(fragment.SelectionSet);
+                    names.Add(spread.Name.Value);
                 }
             }
         }
@@ -157,10 +204,16 @@ public sealed class ValidationContext
         }
 
         var usages = new List<VariableUsage>(GetVariableUsages(operation));
-        foreach (var fragment in GetRecursivelyReferencedFragments(operation))
+        var fragments = GetRecursivelyReferencedFragments(operation);
+        SpendFragmentWork(fragments.Count);
+        foreach (var fragment in fragments)
         {
-            usages.AddRange(GetVariableUsages(fragment));
+            var fragmentUsages = GetVariableUsages(fragment);
+            SpendFragmentWork(fragmentUsages.Count);
+            usages.AddRange(fragmentUsages);
         }
+
+        SpendFragmentWork(usages.Count - GetVariableUsages(operation).Count);
 
         return _recursiveVariableUsages[operation] = usages;
     }
