@@ -45,10 +45,14 @@ internal static class GraphQLHttp
     }
 
     /// <summary>GET with the request in the query string.</summary>
-    public static async Task<GraphQLResponse> GetAsync(this ApiHost api, string query, object? variables = null, string? key = ApiHost.ReaderKey,
+    public static async Task<GraphQLResponse> GetAsync(this ApiHost api, string? query, object? variables = null, string? key = ApiHost.ReaderKey,
         string? operationName = null, object? extensions = null)
     {
-        var parameters = new List<string> { "query=" + Uri.EscapeDataString(query) };
+        var parameters = new List<string>();
+        if (query is not null)
+        {
+            parameters.Add("query=" + Uri.EscapeDataString(query));
+        }
         if (variables is not null)
         {
             parameters.Add("variables=" + Uri.EscapeDataString(JsonSerializer.Serialize(variables)));

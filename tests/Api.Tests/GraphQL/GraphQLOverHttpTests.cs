@@ -76,6 +76,16 @@ public sealed class GraphQLOverHttpTests(PipelineFixture fixture) : IAsyncLifeti
         Assert.Equal("application/json", legacy.MediaType);
     }
 
+    [Fact]
+    public async Task A_document_that_breaks_a_validation_rule_is_400_and_nothing_runs()
+    {
+        var response = await _api.PostAsync("{ track(id: \"t000\") { id nope } }");
+        response.AssertError(HttpStatusCode.BadRequest, "GRAPHQL_VALIDATION_FAILED", "Cannot query field \"nope\" on type \"Track\".");
+        Assert.False(response.Body.TryGetProperty("data", out _));
+        var wrongType = await _api.PostAsync("{ similarTracks(trackId: \"t000\", first: \"ten\") { nodes { id } } }");
+        wrongType.AssertError(HttpStatusCode.BadRequest, "GRAPHQL_VALIDATION_FAILED", "Int cannot represent");
+    }
+
     [Theory]
     [InlineData(null, "application/json")]
     [InlineData("*/*", GraphQLHttp.GraphQLResponseType)]

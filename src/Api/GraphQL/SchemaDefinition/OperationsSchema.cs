@@ -151,7 +151,7 @@ public sealed class OperationsSchema(IndexingStatus indexing, ModelCatalog model
             .ResolveService(context => models.GetAsync(context.CancellationToken)));
 
     internal void AddMutations(ObjectTypeBuilder<object> mutation) => mutation
-        .Field("enqueueTracks", "EnqueueTracksPayload!", field => field
+        .Field("enqueueTracks", "EnqueueTracksPayload", field => field
             .Description("Indexes tracks (editor role): new ones are added, known ones updated. Invalid entries are reported in `problems`; the rest "
                 + "are sent to the indexer and show as PENDING at once.")
             .Argument("input", "EnqueueTracksInput!")
@@ -179,7 +179,7 @@ public sealed class OperationsSchema(IndexingStatus indexing, ModelCatalog model
                 _ = await store.GetAsync(id, withVectors: false, context.CancellationToken).ConfigureAwait(false) ?? throw new TrackNotFoundException($"no track '{id}' in the catalog");
                 return new RemoveResult(id, await editor.RemoveTrackAsync(id, context.CancellationToken).ConfigureAwait(false));
             }))
-        .Field("retryFailed", "RetryFailedPayload!", field => field
+        .Field("retryFailed", "RetryFailedPayload", field => field
             .Description("Indexes failed tracks again (editor role): those named, or every failed track when `ids` is left out. Named tracks that "
                 + "did not fail are left alone.")
             .Argument("ids", "[ID!]")
@@ -189,7 +189,7 @@ public sealed class OperationsSchema(IndexingStatus indexing, ModelCatalog model
                 var ids = context.Arguments.GetValueOrDefault("ids") is null ? null : InputReader.Ids(context.ListArgument<string>("ids"), "ids");
                 return new RetryResult(await editor.RetryFailedAsync(ids, context.CancellationToken).ConfigureAwait(false));
             }))
-        .Field("reindex", "ReindexPayload!", field => field
+        .Field("reindex", "ReindexPayload", field => field
             .Description("Re-embeds the whole catalog with another model (editor role). The workers with that model fill its collection while "
                 + "searches keep reading the active one, which is switched when done; asking again resumes.")
             .Argument("modelVersion", "String!")
