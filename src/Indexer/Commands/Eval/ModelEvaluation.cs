@@ -44,6 +44,11 @@ internal sealed class ModelEvaluation(EvalRunOptions options, ExcerptLibrary exc
         var (indexed, failures, speed) = await IndexAsync(services.GetRequiredService<TrackIndexer>(), store, tracks,
             progress.AddTask($"{name}: indexing", maxValue: tracks.Count), $"{name}: indexing", services.GetRequiredService<IndexerMetrics>(), cancellationToken);
 
+        if (indexed.Count < 2)
+        {
+            throw new InvalidDataException($"{embedder.ModelVersion} indexed {indexed.Count} of {tracks.Count} tracks, too few to rank; " +
+                string.Join("; ", failures.Take(3).Select(f => $"{f.TrackId}: {f.Code}: {f.Reason}")));
+        }
         var catalog = new LabelledCatalog(indexed.Select(track => new LabelledTrack(track.Id.Value, track.Artist, track.Album)));
         var clock = Stopwatch.StartNew();
         var (plain, albumExcluded) = await RankAsync(store, indexed, progress.AddTask($"{name}: ranking", maxValue: indexed.Count), cancellationToken);
@@ -123,20 +128,13 @@ internal sealed class ModelEvaluation(EvalRunOptions options, ExcerptLibrary exc
         var limit = Math.Min(RetrievalEvaluator.MapDepth, indexed.Count - 1);
         foreach (var page in indexed.Chunk(RankingPage))
         {
-            if (limit >= 1)
+            var queries = page.Select(track => SimilarityQuery.ForTrack(track.Id, limit)).ToArray();
+            var all = await store.SearchBatchAsync(queries, cancellationToken);
+            var filtered = await store.SearchBatchAsync([.. queries.Select(query => query with { ExcludeSeedAlbums = true })], cancellationToken);
+            for (var i = 0; i < page.Length; i++)
             {
-                var queries = page.Select(track => SimilarityQuery.ForTrack(track.Id, limit)).ToArray();
-                var all = await store.SearchBatchAsync(queries, cancellationToken);
-                var filtered = await store.SearchBatchAsync([.. queries.Select(query => query with { ExcludeSeedAlbums = true })], cancellationToken);
-                for (var i = 0; i < page.Length; i++)
-                {
-                    plain[page[i].Id.Value] = [.. all[i].Select(result => result.Track.Id.Value)];
-                    albumExcluded[page[i].Id.Value] = [.. filtered[i].Select(result => result.Track.Id.Value)];
-                }
-            }
-            else
-            {
-                plain[page[0].Id.Value] = albumExcluded[page[0].Id.Value] = [];
+                plain[page[i].Id.Value] = [.. all[i].Select(result => result.Track.Id.Value)];
+                albumExcluded[page[i].Id.Value] = [.. filtered[i].Select(result => result.Track.Id.Value)];
             }
             task.Increment(page.Length);
         }

@@ -160,21 +160,15 @@ public sealed class ClassicalEncoder : IAudioEncoder
     private void Summarise(int clip, int frames, int bins, Span<float> vector)
     {
         var features = _config.FrameFeatures;
-        var offset = 0;
-        void Block<T>(ReadOnlySpan<T> block, int columns) where T : unmanaged, System.Numerics.INumberBase<T>
-        {
-            FrameStatistics.MeanAndStd(block, columns, _statMean.AsSpan(offset), _statStd.AsSpan(offset));
-            offset += columns;
-        }
-        Block<float>(_melHost.AsSpan(clip * frames * _config.MelBands, frames * _config.MelBands), _config.MelBands);
-        Block<float>(_mfccHost.AsSpan(clip * frames * _config.Mfcc, frames * _config.Mfcc), _config.Mfcc);
-        var count = _descriptors.Count;
+        var (mel, mfcc, count) = (_config.MelBands, _config.Mfcc, _descriptors.Count);
+        FrameStatistics.MeanAndStd<float>(_melHost.AsSpan(clip * frames * mel, frames * mel), mel, _statMean, _statStd);
+        FrameStatistics.MeanAndStd<float>(_mfccHost.AsSpan(clip * frames * mfcc, frames * mfcc), mfcc, _statMean.AsSpan(mel), _statStd.AsSpan(mel));
         var spectra = _spectrumHost.AsSpan(clip * frames * bins, frames * bins);
         for (var f = 0; f < frames; f++)
         {
             _descriptors.Compute(spectra.Slice(f * bins, bins), _descriptorHost.AsSpan(f * count, count));
         }
-        Block<double>(_descriptorHost.AsSpan(0, frames * count), count);
+        FrameStatistics.MeanAndStd<double>(_descriptorHost.AsSpan(0, frames * count), count, _statMean.AsSpan(mel + mfcc), _statStd.AsSpan(mel + mfcc));
 
         for (var i = 0; i < features; i++)
         {
