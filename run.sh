@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The product on the embedded default, on one machine: installs what it needs, fetches the demo catalog
-# (real game soundtracks packaged by Debian), and indexes it into the embedded track store with a progress bar.
-# Re-running resumes: fetched files are kept and tracks already indexed with the same model are skipped.
+# (real game soundtracks packaged by Debian), starts the Api in embedded mode (indexer, in-memory bus and
+# embedded track store in one process), has it index the catalog, and serves GraphQL at a printed URL until
+# Ctrl+C. Re-running resumes: fetched files are kept and tracks already indexed with the same model are skipped.
 #
-#   ./run.sh                      everything, with the default model package
+#   ./run.sh                           everything, with the default model package
 #   MUSICSEARCH_PACKAGE=DIR ./run.sh   another model package (e.g. one written by src/Training)
+#   MUSICSEARCH_PORT=5090 ./run.sh     another port (default 5080)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -13,6 +15,9 @@ DATA="${MUSICSEARCH_DATA:-$ROOT/data}"
 DATA_SCRIPTS="${MUSICSEARCH_DATA_SCRIPTS:-$ROOT/../shared/data}"
 STORE="$DATA/store"
 CATALOG="$DATA/demo"
+URL="http://localhost:${MUSICSEARCH_PORT:-5080}"
+# The Development settings (src/Api/appsettings.Development.json) allow anonymous reads and hold this demo editor key.
+EDITOR_KEY="dev-editor-key-not-a-secret"
 mkdir -p "$DATA"
 
 step() { echo "== $*"; }
@@ -21,8 +26,8 @@ step "prerequisites (ffmpeg, OpenBLAS, PyTorch for model export, RabbitMQ, …)"
 ./scripts/install-prereqs.sh > "$DATA/prereqs.log" 2>&1 || { tail -n 30 "$DATA/prereqs.log"; exit 1; }
 
 step "build"
-dotnet build src/Indexer -c Release -nologo -clp:ErrorsOnly -v quiet
-MUSICSEARCH=(dotnet "$ROOT/src/Indexer/bin/Release/net10.0/musicsearch.dll")
+dotnet build src/Api -c Release -nologo -clp:ErrorsOnly -v quiet
+API_DIR="$ROOT/src/Api/bin/Release/net10.0"
 
 PACKAGE="${MUSICSEARCH_PACKAGE:-}"
 if [ -z "$PACKAGE" ]; then
@@ -40,7 +45,6 @@ if [ -z "$PACKAGE" ]; then
     fi
   fi
 fi
-"${MUSICSEARCH[@]}" package inspect "$PACKAGE" | tail -n +1
 
 step "demo catalog (53 tracks, ~3.2 h of game soundtracks; licences in $CATALOG/manifest.csv)"
 if [ ! -f "$DATA_SCRIPTS/fetch-music.py" ]; then
@@ -49,12 +53,44 @@ if [ ! -f "$DATA_SCRIPTS/fetch-music.py" ]; then
 fi
 /usr/bin/python3 "$DATA_SCRIPTS/fetch-music.py" demo "$CATALOG"
 
-step "index (embedded store at $STORE)"
-"${MUSICSEARCH[@]}" index "$CATALOG/manifest.csv" --package "$PACKAGE" --store "$STORE" --library-root "$CATALOG"
+step "Api at $URL (embedded: indexer, bus and store at $STORE in one process; log in $DATA/api.log)"
+ASPNETCORE_ENVIRONMENT=Development dotnet "$API_DIR/MusicSearch.Api.dll" --contentRoot "$API_DIR" --urls "$URL" \
+  --Model:Package="$PACKAGE" --Store:Directory="$STORE" --Audio:Sources:LibraryRoots:0="$CATALOG" > "$DATA/api.log" 2>&1 &
+API_PID=$!
+trap 'kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
+for _ in $(seq 1 180); do
+  curl -sf "$URL/health/ready" > /dev/null 2>&1 && break
+  kill -0 "$API_PID" 2>/dev/null || { echo "run.sh: the Api stopped:"; tail -n 20 "$DATA/api.log"; exit 1; }
+  sleep 1
+done
+curl -sf "$URL/health/ready" > /dev/null || { echo "run.sh: the Api is not ready after 180 s:"; tail -n 20 "$DATA/api.log"; exit 1; }
 
-step "status"
-"${MUSICSEARCH[@]}" status --store "$STORE"
+# POSTs a GraphQL request (JSON) with the demo editor key; prints the response.
+graphql() {
+  curl -sS "$URL/graphql" -H 'Content-Type: application/json' -H 'Accept: application/graphql-response+json' \
+    -H "X-Api-Key: $EDITOR_KEY" --data-binary "$1"
+}
+# Reads one value out of a GraphQL response: json PYTHON-EXPRESSION-OF-d.
+json() { /usr/bin/python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
+
+step "index the demo catalog through the Api (mutation enqueueTracks)"
+enqueued=$(graphql "{\"query\": \"mutation(\$path: String!) { enqueueTracks(input: {path: \$path}) { enqueued problems { location reason } } }\",
+          \"variables\": {\"path\": \"$CATALOG/manifest.csv\"}}")
+echo "$enqueued" | json '"  enqueued %d tracks, %d entries left out" % (d["data"]["enqueueTracks"]["enqueued"], len(d["data"]["enqueueTracks"]["problems"]))'
+expected=$(echo "$enqueued" | json 'd["data"]["enqueueTracks"]["enqueued"]')
+# On a fresh store the collection appears with the first indexed track, so "finished" also waits for every enqueued track.
+while true; do
+  progress=$(graphql '{"query": "{ indexing { progress { done total finished } counts { failed } throughput { tracksPerSecond } } }"}')
+  echo "$progress" | json '"  %d of %d tracks done (%d failed), %s tracks/s" % (d["data"]["indexing"]["progress"]["done"], d["data"]["indexing"]["progress"]["total"], d["data"]["indexing"]["counts"]["failed"], "%.2f" % d["data"]["indexing"]["throughput"]["tracksPerSecond"] if d["data"]["indexing"]["throughput"] else "-")'
+  [ "$(echo "$progress" | json "d['data']['indexing']['progress']['finished'] and d['data']['indexing']['progress']['done'] >= $expected")" = "True" ] && break
+  sleep 10
+done
 
 first=$(awk -F, 'NR==2 {print $1}' "$CATALOG/manifest.csv")
-step "tracks that sound like $first"
-"${MUSICSEARCH[@]}" search "$first" --store "$STORE" --k 5
+step "tracks that sound like $first (query similarTracks)"
+graphql "{\"query\": \"{ similarTracks(trackId: \\\"$first\\\", first: 5) { edges { score node { id title artist } } } }\"}" \
+  | json '"\n".join("  %.3f  %s  %s — %s" % (e["score"], e["node"]["id"], e["node"]["title"], e["node"]["artist"] or "?") for e in d["data"]["similarTracks"]["edges"])'
+
+step "serving GraphQL at $URL/graphql (developer page: $URL/graphiql; anonymous reads, editor key '$EDITOR_KEY'); Ctrl+C stops"
+wait "$API_PID"

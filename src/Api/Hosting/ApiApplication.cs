@@ -1,5 +1,6 @@
 using MusicSearch.Api.Endpoints;
 using MusicSearch.Api.Errors;
+using MusicSearch.Api.GraphQL.Http;
 using MusicSearch.Api.Limits;
 using MusicSearch.Api.Operations;
 using MusicSearch.Api.Previews;
@@ -31,6 +32,7 @@ public static class ApiApplication
         services.AddAudioPreviews(configuration);
         services.AddSimilarityServices(configuration);
         services.AddOperations(configuration);
+        services.AddGraphQLApi(configuration);
         return builder;
     }
 
@@ -49,6 +51,7 @@ public static class ApiApplication
         app.MapPrometheusMetrics();
         app.MapAudioPreviews();
         app.MapSimilarEndpoints();
+        app.MapGraphQL();
         return app;
     }
 

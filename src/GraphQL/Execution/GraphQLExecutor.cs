@@ -110,7 +110,7 @@ public sealed class GraphQLExecutor(GraphQLExecutorOptions? options = null, ILog
             return new PreparedDocument(document, tooComplex);
         }
 
-        return new PreparedDocument(document, DocumentValidator.Validate(schema, document));
+        return new PreparedDocument(document, DocumentValidator.Validate(schema, document, _options.Rules));
     }
 
     /// <summary>The operation named in the request, or the only one; graphql-js's messages otherwise.</summary>

@@ -14,9 +14,20 @@ public sealed class ValidationContext
     private readonly int _maxErrors;
     private readonly Dictionary<string, FragmentDefinitionNode> _fragments = new(StringComparer.Ordinal);
     private readonly Dictionary<SelectionSetNode, IReadOnlyList<FragmentSpreadNode>> _spreads = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<OperationDefinitionNode, IReadOnlyList<FragmentDefinitionNode>> _referencedFragments = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Referenced fragments by the set of fragment names spread directly (sorted, comma-joined), as graphql-js caches them.</summary>
+    private readonly Dictionary<string, IReadOnlyList<FragmentDefinitionNode>> _referencedFragments = new(StringComparer.Ordinal);
+
+    /// <summary>The variable usages of a list of referenced fragments, by the list itself.</summary>
+    private readonly Dictionary<IReadOnlyList<FragmentDefinitionNode>, List<VariableUsage>> _fragmentVariableUsages = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Node, IReadOnlyList<VariableUsage>> _variableUsages = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<OperationDefinitionNode, IReadOnlyList<VariableUsage>> _recursiveVariableUsages = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// What following fragments may cost in all (graphql-js 16.15's budget): a document whose fragments spread each
+    /// other widely cannot make the helpers below, or the rules using them, run for long.
+    /// </summary>
+    private int _remainingFragmentWork = 50_000;
 
     internal ValidationContext(Schema schema, DocumentNode document, TypeInfo typeInfo, int maxErrors)
     {
@@ -26,7 +37,8 @@ public sealed class ValidationContext
         _maxErrors = maxErrors;
         foreach (var fragment in document.Definitions.OfType<FragmentDefinitionNode>())
         {
-            _fragments.TryAdd(fragment.Name.Value, fragment);
+            // The last of several fragments of one name wins, as in graphql-js (UniqueFragmentNames reports the clash).
+            _fragments[fragment.Name.Value] = fragment;
         }
     }
 
@@ -70,10 +82,31 @@ public sealed class ValidationContext
         _errors.Add(error);
     }
 
-    /// <summary>The first fragment of that name in the document, if any.</summary>
+    /// <summary>
+    /// Charges <paramref name="cost"/> units of work following fragments; once the budget is spent, validation stops
+    /// with a "Validation aborted." error, as graphql-js does.
+    /// </summary>
+    internal void SpendFragmentWork(int cost)
+    {
+        _remainingFragmentWork -= cost;
+        if (_remainingFragmentWork < 0)
+        {
+            Abort();
+        }
+    }
+
+    /// <summary>Stops the walk, recording graphql-js's error for a document that costs too much to validate.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    internal void Abort()
+    {
+        _errors.Add(new GraphQLError("Validation aborted.", extensions: GraphQLError.WithCode(ErrorCodes.ValidationFailed)));
+        throw new ValidationAbortedException();
+    }
+
+    /// <summary>The fragment of that name in the document (the last one, if there are several).</summary>
     public FragmentDefinitionNode? GetFragment(string name) => _fragments.GetValueOrDefault(name);
 
-    /// <summary>The fragment spreads in a selection set, including those inside its inline fragments, but not in sub-fields' selection sets.</summary>
+    /// <summary>The fragment spreads anywhere inside a selection set: in it, its inline fragments and its fields' selection sets (not through other spreads).</summary>
     public IReadOnlyList<FragmentSpreadNode> GetFragmentSpreads(SelectionSetNode selectionSet)
     {
         ArgumentNullException.ThrowIfNull(selectionSet);
@@ -106,31 +139,65 @@ public sealed class ValidationContext
         return _spreads[selectionSet] = spreads;
     }
 
-    /// <summary>Every fragment an operation uses, directly or through other fragments, each once (cycles are safe).</summary>
+    /// <summary>
+    /// Every fragment an operation uses, directly or through other fragments, each once (cycles are safe), in
+    /// graphql-js's order: the operation's own spreads first, then those each found fragment adds.
+    /// </summary>
     public IReadOnlyList<FragmentDefinitionNode> GetRecursivelyReferencedFragments(OperationDefinitionNode operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (_referencedFragments.TryGetValue(operation, out var cached))
+        return GetRecursivelyReferencedFragments([operation]);
+    }
+
+    /// <summary>
+    /// Every fragment some of the operations use. Results are remembered by the set of fragments the operations
+    /// spread directly, so operations spreading the same fragments cost once (graphql-js 16.15 does the same, which
+    /// its fragment-work budget relies on).
+    /// </summary>
+    public IReadOnlyList<FragmentDefinitionNode> GetRecursivelyReferencedFragments(IEnumerable<OperationDefinitionNode> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var names = new List<string>();
+        var collected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var operation in operations)
+        {
+            foreach (var spread in GetFragmentSpreads(operation.SelectionSet))
+            {
+                if (collected.Add(spread.Name.Value))
+                {
+                    names.Add(spread.Name.Value);
+                }
+            }
+        }
+
+        var key = string.Join(',', names.Order(StringComparer.Ordinal));
+        if (_referencedFragments.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
         var fragments = new List<FragmentDefinitionNode>();
-        var collected = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<SelectionSetNode>([operation.SelectionSet]);
-        while (pending.TryPop(out var set))
+        SpendFragmentWork(names.Count);
+        for (var i = 0; i < names.Count; i++)
         {
-            foreach (var spread in GetFragmentSpreads(set))
+            if (GetFragment(names[i]) is not { } fragment)
             {
-                if (collected.Add(spread.Name.Value) && GetFragment(spread.Name.Value) is { } fragment)
+                continue;
+            }
+
+            fragments.Add(fragment);
+            var spreads = GetFragmentSpreads(fragment.SelectionSet);
+            SpendFragmentWork(spreads.Count);
+            foreach (var spread in spreads)
+            {
+                if (collected.Add(spread.Name.Value))
                 {
-                    fragments.Add(fragment);
-                    pending.Push(fragment.SelectionSet);
+                    names.Add(spread.Name.Value);
                 }
             }
         }
 
-        return _referencedFragments[operation] = fragments;
+        return _referencedFragments[key] = fragments;
     }
 
     /// <summary>The variables used inside an operation or fragment (not through spreads), with the types expected where they are used.</summary>
@@ -156,11 +223,23 @@ public sealed class ValidationContext
             return cached;
         }
 
-        var usages = new List<VariableUsage>(GetVariableUsages(operation));
-        foreach (var fragment in GetRecursivelyReferencedFragments(operation))
+        var fragments = GetRecursivelyReferencedFragments(operation);
+        if (!_fragmentVariableUsages.TryGetValue(fragments, out var fragmentUsages))
         {
-            usages.AddRange(GetVariableUsages(fragment));
+            fragmentUsages = [];
+            SpendFragmentWork(fragments.Count);
+            foreach (var fragment in fragments)
+            {
+                var usagesInFragment = GetVariableUsages(fragment);
+                SpendFragmentWork(usagesInFragment.Count);
+                fragmentUsages.AddRange(usagesInFragment);
+            }
+
+            _fragmentVariableUsages[fragments] = fragmentUsages;
         }
+
+        SpendFragmentWork(fragmentUsages.Count);
+        List<VariableUsage> usages = [.. GetVariableUsages(operation), .. fragmentUsages];
 
         return _recursiveVariableUsages[operation] = usages;
     }

@@ -100,6 +100,14 @@ public class ExecutionConformanceTests(ExecutionConformanceTests.Answers answers
         ("{ text }", null, null, """{"text": null}"""),
         ("{ nonNullList }", null, null, """{"nonNullList": [1, null]}"""),
         ("{ obj { b } }", null, null, """{"obj": {"b": {"$throw": "no b"}}}"""),
+        ("{ __type(name: \"Obj\") { name kind fields { name type { kind name ofType { kind name } } args { name } } interfaces { name } } }", null, null, Root),
+        ("{ __type(name: \"Node\") { kind possibleTypes { name } } u: __type(name: \"Result\") { possibleTypes { name } } }", null, null, Root),
+        ("{ __type(name: \"In\") { inputFields { name defaultValue type { name } } } c: __type(name: \"Color\") { enumValues { name } } }", null, null, Root),
+        ("{ __type(name: \"Nope\") { name } __schema { queryType { name } mutationType { name } subscriptionType { name } } }", null, null, Root),
+        ("{ __schema { directives { name isRepeatable locations args { name defaultValue type { kind ofType { name } } } } } }", null, null, Root),
+        ("{ __schema { types { name kind } } }", null, null, Root),
+        ("{ __type(name: \"Query\") { fields { name args { name defaultValue } } } }", null, null, Root),
+        ("{ search { __typename } node { __typename } }", null, null, Root),
     ];
 
     public static TheoryData<int> Cases => [.. Enumerable.Range(0, Corpus.Length)];

@@ -31,7 +31,7 @@ internal static class GraphQLJs
         var request = new JsonObject { ["op"] = op };
         foreach (var (name, value) in arguments)
         {
-            request[name] = value;
+            request[name] = value?.Parent is null ? value : value.DeepClone();
         }
 
         return request;

@@ -30,6 +30,12 @@ public sealed class QdrantStoreOptions
     /// <summary>Scalar int8 quantisation of the vectors of new collections (a quarter of the RAM for the search copy).</summary>
     public QdrantQuantization Quantization { get; set; } = QdrantQuantization.Int8;
 
+    /// <summary>
+    /// New collections keep their original fp32 vectors on disk, loaded on use (Qdrant's <c>memory: cold</c>): with int8
+    /// quantisation the codes stay in RAM and only rescoring reads originals. deploy/README.md sizes both choices.
+    /// </summary>
+    public bool VectorsOnDisk { get; set; }
+
     /// <summary>Quantized searches rescore their candidates with the original fp32 vectors.</summary>
     public bool Rescore { get; set; } = true;
 

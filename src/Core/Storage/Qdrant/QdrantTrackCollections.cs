@@ -195,11 +195,7 @@ public sealed class QdrantTrackCollections : ITrackCollections
     {
         var request = new JsonObject
         {
-            ["vectors"] = new JsonObject
-            {
-                [TrackVector] = new JsonObject { ["size"] = info.Dimensions, ["distance"] = "Cosine" },
-                [WindowVector] = new JsonObject { ["size"] = info.Dimensions, ["distance"] = "Cosine" },
-            },
+            ["vectors"] = new JsonObject { [TrackVector] = VectorParams(info.Dimensions), [WindowVector] = VectorParams(info.Dimensions) },
             ["metadata"] = new JsonObject { [MetadataModel] = info.ModelVersion, [MetadataDimensions] = info.Dimensions },
         };
         AddIfSet(request, "shard_number", _options.ShardNumber);
@@ -218,6 +214,16 @@ public sealed class QdrantTrackCollections : ITrackCollections
         {
             // Created meanwhile by another process (or by an attempt whose answer was lost): OpenAsync checks what it holds.
         }
+    }
+
+    private JsonObject VectorParams(int dimensions)
+    {
+        var parameters = new JsonObject { ["size"] = dimensions, ["distance"] = "Cosine" };
+        if (_options.VectorsOnDisk)
+        {
+            parameters["memory"] = "cold";
+        }
+        return parameters;
     }
 
     /// <summary>The payload indexes every collection has; missing ones are created (an interrupted create left them out).</summary>

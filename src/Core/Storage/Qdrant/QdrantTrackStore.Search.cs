@@ -51,7 +51,10 @@ internal sealed partial class QdrantTrackStore
     }
 
     /// <summary>
-    /// The closest windows with at most <see cref="WindowQuery.MaxPerTrack"/> per track: <c>/points/query/groups</c> on
+    /// The closest windows with at most <see cref="WindowQuery.MaxPerTrack"/> per track, searched like a quantized
+    /// similarity search (HNSW over int8 codes, rescored in fp32): windows outnumber tracks several times, and a full
+    /// scan of them is no interactive query. Segments too small for a graph are scanned exactly, as in the contract suite.
+    /// <c>/points/query/groups</c> on
     /// <c>track_id</c> returns the best tracks with their best windows each; the best windows overall are among them
     /// (a track whose best window is not among the best <c>limit</c> tracks' cannot place a window in the top
     /// <c>limit</c>), so the groups are flattened, sorted and cut.
@@ -65,7 +68,7 @@ internal sealed partial class QdrantTrackStore
             ["query"] = new JsonObject { ["nearest"] = JsonVectors.UnitNode(query.Vector) },
             ["using"] = WindowVector,
             ["filter"] = QdrantFilter.OfKind(TrackPayload.WindowKind).Matching(query.Filter).ToJson(),
-            ["params"] = SearchParams(SearchPrecision.Exact),
+            ["params"] = SearchParams(SearchPrecision.Quantized),
             ["group_by"] = TrackPayload.TrackId,
             ["group_size"] = query.MaxPerTrack,
             ["limit"] = query.Limit,

@@ -36,6 +36,7 @@ public sealed class QdrantRequestTests : IDisposable
             options.ReplicationFactor = 2;
             options.WriteConsistencyFactor = 1;
             options.Namespace = "ns_";
+            options.VectorsOnDisk = true;
         });
         var store = await collections.OpenAsync("m1", Dimensions);
         var points = Enumerable.Range(0, 12).Select(i => Point($"t{i:D2}", i)).ToList();
@@ -72,6 +73,7 @@ public sealed class QdrantRequestTests : IDisposable
         Assert.Equal(2, create["replication_factor"]!.GetValue<int>());
         Assert.Null(create["quantization_config"]);
         Assert.Equal("Cosine", create["vectors"]!["window"]!["distance"]!.GetValue<string>());
+        Assert.Equal("cold", create["vectors"]!["track"]!["memory"]!.GetValue<string>());
         var nearest = _server.Requests.Select(r => r.Body).OfType<string>().Select(b => JsonNode.Parse(b)!).First(b => b["searches"] is not null);
         Assert.Equal(0.3f, nearest["searches"]![0]!["query"]!["mmr"]!["diversity"]!.GetValue<float>());
         Assert.Null(nearest["searches"]![1]!["query"]!["mmr"]);
