@@ -14,10 +14,13 @@ namespace MusicSearch.GraphQL.Execution;
 /// </remarks>
 internal sealed class ExecutionPump : SynchronizationContext
 {
-    private readonly Channel<(SendOrPostCallback Callback, object? State)> _queue =
-        Channel.CreateUnbounded<(SendOrPostCallback, object?)>(new UnboundedChannelOptions { SingleReader = true });
+    // Created on first use: an operation whose resolvers all complete synchronously never needs it.
+    private Channel<(SendOrPostCallback Callback, object? State)>? _queue;
 
-    public override void Post(SendOrPostCallback d, object? state) => _queue.Writer.TryWrite((d, state));
+    private Channel<(SendOrPostCallback Callback, object? State)> Queue => LazyInitializer.EnsureInitialized(ref _queue,
+        () => Channel.CreateUnbounded<(SendOrPostCallback, object?)>(new UnboundedChannelOptions { SingleReader = true }));
+
+    public override void Post(SendOrPostCallback d, object? state) => Queue.Writer.TryWrite((d, state));
 
     public override void Send(SendOrPostCallback d, object? state) =>
         throw new NotSupportedException("The execution pump runs continuations asynchronously only.");
@@ -27,6 +30,7 @@ internal sealed class ExecutionPump : SynchronizationContext
     /// <summary>Starts <paramref name="start"/> on the pump and runs continuations until it completes.</summary>
     public async Task<T> RunAsync<T>(Func<ValueTask<T>> start, DataLoaderScope loaders, CancellationToken cancellationToken)
     {
+        loaders.Wake = () => Post(static _ => { }, null);
         var work = RunHere(start);
         if (work.IsCompleted)
         {
@@ -44,7 +48,7 @@ internal sealed class ExecutionPump : SynchronizationContext
 
             if (!RunHere(loaders.DispatchPending))
             {
-                await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+                await Queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -53,7 +57,7 @@ internal sealed class ExecutionPump : SynchronizationContext
 
     private bool Drain()
     {
-        while (_queue.Reader.TryRead(out var item))
+        while (Queue.Reader.TryRead(out var item))
         {
             item.Callback(item.State);
         }

@@ -14,7 +14,10 @@ public sealed class InputObjectType(string name, string? description = null,
 
     public IReadOnlyList<InputValueDefinition> Fields { get; private set; } = [];
 
-    /// <summary>Turns the coerced fields into the value resolvers receive, e.g. a record; null keeps the dictionary.</summary>
+    /// <summary>
+    /// Turns the coerced fields into the value resolvers receive, e.g. a record; null keeps the dictionary. It may
+    /// throw <see cref="GraphQLException"/> to reject a combination of fields: that is a coercion error for the client.
+    /// </summary>
     public Func<IReadOnlyDictionary<string, object?>, object>? Create { get; } = create;
 
     /// <summary>A <c>@oneOf</c> input object: exactly one field must be given, and not null.</summary>

@@ -110,10 +110,11 @@ public class ExecutorTests
     [InlineData("query A { x } query B { x }", "OPERATION_RESOLUTION_FAILURE", "Must provide operation name if query contains multiple operations.")]
     [InlineData("mutation { x }", "OPERATION_RESOLUTION_FAILURE", "Schema is not configured to execute mutation operation.")]
     [InlineData("subscription { x }", "OPERATION_RESOLUTION_FAILURE", "Schema is not configured to execute subscription operation.")]
-    [InlineData("query ($v: Int!) { x }", "BAD_USER_INPUT", "Variable \"$v\" of required type \"Int!\" was not provided.")]
+    [InlineData("query ($v: Int!) { x(a: $v) }", "BAD_USER_INPUT", "Variable \"$v\" of required type \"Int!\" was not provided.")]
+    [InlineData("{ zzz }", "GRAPHQL_VALIDATION_FAILED", "Cannot query field \"zzz\" on type \"Query\".")]
     public async Task Requests_that_cannot_execute_have_errors_with_codes_and_no_data(string query, string code, string message)
     {
-        var schema = new SchemaBuilder().Query(q => q.Field("x", "Int")).Build();
+        var schema = new SchemaBuilder().Query(q => q.Field("x", "Int", field => field.Argument("a", "Int"))).Build();
 
         var result = await _executor.ExecuteAsync(schema, new GraphQLRequest(query));
 

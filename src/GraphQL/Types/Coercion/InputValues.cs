@@ -77,11 +77,25 @@ public static class InputValues
                     onError(new InputCoercionError([.. path], value, exception.Message));
                     return null;
                 }
+                catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidCastException or OverflowException)
+                {
+                    // A custom scalar's parser failing in its own way; graphql-js words it so too.
+                    onError(new InputCoercionError([.. path], value, $"Expected type \"{((NamedType)type).Name}\". {exception.Message}"));
+                    return null;
+                }
         }
     }
 
-    private static object? CoerceInputObject(object value, InputObjectType type, Action<InputCoercionError> onError, List<object> path)
+    private static object? CoerceInputObject(object value, InputObjectType type, Action<InputCoercionError> report, List<object> path)
     {
+        // Counted so that an object with errors is never handed to the type's Create function.
+        var errorCount = 0;
+        void onError(InputCoercionError error)
+        {
+            errorCount++;
+            report(error);
+        }
+
         if (value is not IReadOnlyDictionary<string, object?> given)
         {
             onError(new InputCoercionError([.. path], value, $"Expected type \"{type.Name}\" to be an object."));
@@ -132,6 +146,19 @@ public static class InputValues
             }
         }
 
-        return type.Finish(fields);
+        if (errorCount > 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return type.Finish(fields);
+        }
+        catch (GraphQLException exception)
+        {
+            onError(new InputCoercionError([.. path], value, exception.Message));
+            return null;
+        }
     }
 }

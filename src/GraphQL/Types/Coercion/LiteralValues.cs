@@ -51,7 +51,7 @@ public static class LiteralValues
                     value = type is EnumType enumType ? enumType.ParseLiteral(literal) : ((ScalarType)type).ParseLiteral(literal, variables);
                     return true;
                 }
-                catch (GraphQLException)
+                catch (Exception exception) when (exception is GraphQLException or FormatException or ArgumentException or InvalidCastException or OverflowException)
                 {
                     return false;
                 }
@@ -137,8 +137,15 @@ public static class LiteralValues
             return false;
         }
 
-        value = type.Finish(fields);
-        return true;
+        try
+        {
+            value = type.Finish(fields);
+            return true;
+        }
+        catch (GraphQLException)
+        {
+            return false;
+        }
     }
 
     private static bool IsMissingVariable(ValueNode literal, IReadOnlyDictionary<string, object?>? variables) =>
