@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using MusicSearch.Api.Errors;
 using MusicSearch.Api.Limits;
 using MusicSearch.Api.Paging;
@@ -28,13 +30,23 @@ public static class SimilarEndpoints
         return Results.Json(Body(page));
     }
 
-    private static async Task<IResult> SimilarToAudioAsync(HttpRequest request, int? first, AudioQuery query, CancellationToken cancellationToken)
+    private static async Task<IResult> SimilarToAudioAsync(HttpRequest request, int? first, AudioQuery query, IOptions<UploadOptions> uploads,
+        CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
         {
             return ApiError.Result(StatusCodes.Status415UnsupportedMediaType, "bad-request", "send the audio as multipart/form-data in a field named 'file'");
         }
-        var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        IFormCollection form;
+        try
+        {
+            // The form reader's own limit (128 MB by default) must not undercut Upload:MaxBytes.
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = uploads.Value.MaxRequestBytes }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException || (ex is IOException && ex is not BadHttpRequestException))
+        {
+            return ApiError.Result(StatusCodes.Status400BadRequest, "bad-request", $"the multipart body is malformed or cut short: {ex.Message}");
+        }
         if (form.Files.GetFile("file") is not { } file)
         {
             return ApiError.Result(StatusCodes.Status400BadRequest, "bad-request", "the form has no file field named 'file'");

@@ -13,6 +13,11 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody to answer, nothing went wrong here.
+            return true;
+        }
         var (status, code, message) = exception switch
         {
             ApiException api => (api.StatusCode, api.Code, api.Message),

@@ -24,9 +24,13 @@ public sealed class AudioQuery(
     ActiveStore active,
     IOptions<UploadOptions> uploads,
     IOptions<AudioDecoderOptions> decoding,
-    IOptions<PipelineOptions> pipeline)
+    IOptions<PipelineOptions> pipeline) : IDisposable
 {
     private const int CopyBuffer = 81920;
+
+    // Each query holds its decoded audio (up to Upload:MaxSeconds at the model's rate: 58 MB for 10 min at 24 kHz) and an
+    // ffmpeg process; bounding how many run at once bounds that memory. Waiting ones queue.
+    private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
 
     public async Task<AudioQueryResult> SearchAsync(Stream content, string fileName, SimilarityRequest request, CancellationToken cancellationToken)
     {
@@ -39,6 +43,7 @@ public sealed class AudioQuery(
             throw new ModelMismatchException(embedder.ModelVersion, store.Info.ModelVersion);
         }
         var path = Path.Combine(Path.GetTempPath(), $"musicsearch-upload-{Guid.NewGuid():N}{SafeExtension(fileName)}");
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await SaveAsync(content, path, cancellationToken).ConfigureAwait(false);
@@ -49,6 +54,7 @@ public sealed class AudioQuery(
         }
         finally
         {
+            _slots.Release();
             File.Delete(path);
         }
     }
@@ -124,6 +130,8 @@ public sealed class AudioQuery(
             throw new UploadRejectedException(UploadProblem.TooShort, $"the audio cannot be embedded: {ex.Message}");
         }
     }
+
+    public void Dispose() => _slots.Dispose();
 
     /// <summary>The upload's extension helps ffmpeg's probe; anything but a short alphanumeric one is dropped (the name comes from the client).</summary>
     private static string SafeExtension(string fileName)

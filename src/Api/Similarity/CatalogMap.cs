@@ -39,10 +39,13 @@ public sealed class CatalogMap(ActiveStore active)
         return await Task.Run(() => Project(chosen, indexed, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Keeps the <paramref name="size"/> lowest-hashing indexed tracks (a max-heap on the hash), in id order.</summary>
-    private static async Task<(TrackRecord[] Chosen, int Indexed)> SampleAsync(ITrackStore store, int size, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the <paramref name="size"/> lowest-hashing indexed tracks (a max-heap on the hash), in id order: each with its
+    /// track vector only, so memory is the sample's vectors, not every window of every track listed.
+    /// </summary>
+    private static async Task<(Sampled[] Chosen, int Indexed)> SampleAsync(ITrackStore store, int size, CancellationToken cancellationToken)
     {
-        var heap = new PriorityQueue<TrackRecord, ulong>(size + 1, Comparer<ulong>.Create((x, y) => y.CompareTo(x)));
+        var heap = new PriorityQueue<Sampled, ulong>(size + 1, Comparer<ulong>.Create((x, y) => y.CompareTo(x)));
         var indexed = 0;
         TrackId? after = null;
         do
@@ -52,7 +55,7 @@ public sealed class CatalogMap(ActiveStore active)
             foreach (var record in page.Items)
             {
                 indexed++;
-                heap.Enqueue(record, Hash(record.Track.Id));
+                heap.Enqueue(new Sampled(record.Track, record.Vectors!.Vector), Hash(record.Track.Id));
                 if (heap.Count > size)
                 {
                     heap.Dequeue();
@@ -61,11 +64,13 @@ public sealed class CatalogMap(ActiveStore active)
             after = page.Next;
         }
         while (after is not null);
-        var chosen = heap.UnorderedItems.Select(item => item.Element).OrderBy(record => record.Track.Id).ToArray();
+        var chosen = heap.UnorderedItems.Select(item => item.Element).OrderBy(sampled => sampled.Track.Id).ToArray();
         return (chosen, indexed);
     }
 
-    private static CatalogProjection Project(TrackRecord[] records, int indexed, CancellationToken cancellationToken)
+    private sealed record Sampled(Track Track, float[] Vector);
+
+    private static CatalogProjection Project(Sampled[] records, int indexed, CancellationToken cancellationToken)
     {
         if (records.Length == 0)
         {
@@ -90,20 +95,20 @@ public sealed class CatalogMap(ActiveStore active)
             : new CatalogProjection(points, indexed, 0, 0);
     }
 
-    private static float[][] Centre(TrackRecord[] records)
+    private static float[][] Centre(Sampled[] records)
     {
-        var dimensions = records[0].Vectors!.Vector.Length;
+        var dimensions = records[0].Vector.Length;
         var mean = new float[dimensions];
         foreach (var record in records)
         {
-            TensorPrimitives.Add(mean, record.Vectors!.Vector, mean);
+            TensorPrimitives.Add(mean, record.Vector, mean);
         }
         TensorPrimitives.Divide(mean, records.Length, mean);
         var rows = new float[records.Length][];
         for (var i = 0; i < records.Length; i++)
         {
             rows[i] = new float[dimensions];
-            TensorPrimitives.Subtract(records[i].Vectors!.Vector, mean, rows[i]);
+            TensorPrimitives.Subtract(records[i].Vector, mean, rows[i]);
         }
         return rows;
     }

@@ -21,6 +21,9 @@ public sealed record EvalReport
     public required EvalSettings Settings { get; init; }
 
     public required IReadOnlyList<ModelReport> Models { get; init; }
+
+    /// <summary>Tracks no robustness excerpt could be cut from (so no model queried them), with why.</summary>
+    public IReadOnlyList<FailureReport> ExcerptFailures { get; init; } = [];
 }
 
 /// <param name="Manifest">The manifest the corpus was listed from.</param>

@@ -49,6 +49,11 @@ public static class MarkdownReport
         Line(text, $"A {settings.ExcerptSeconds:0.#} s excerpt from the middle of each track, degraded, is embedded and searched; the numbers are the share of " +
             "excerpts whose source track ranks first (top-1) or in the first ten (top-10), ranked by track vector and by best window.");
         Line(text);
+        if (report.ExcerptFailures.Count > 0)
+        {
+            Line(text, "No excerpt could be cut from: " + string.Join("; ", report.ExcerptFailures.Select(f => $"`{f.TrackId}` {f.Code}: {Cell(f.Reason)}")) + ".");
+            Line(text);
+        }
         Line(text, "| condition | ffmpeg |");
         Line(text, "|---|---|");
         foreach (var degradation in settings.Degradations)

@@ -79,9 +79,11 @@ public static class SvgCharts
         var root = Frame(title, "", yLabel, yMax);
         var slot = PlotWidth / categories.Count;
         var barWidth = slot * 0.8 / series.Count;
+        // Labels wider than their slot alternate between two rows so neighbours do not overlap.
+        var staggered = categories.Count > 1 && categories.Max(c => c.Length) * 6.5 > slot;
         for (var c = 0; c < categories.Count; c++)
         {
-            root.Add(Text(Left + (c + 0.5) * slot, Top + PlotHeight + 18, categories[c], "middle", 11));
+            root.Add(Text(Left + (c + 0.5) * slot, Top + PlotHeight + 18 + (staggered && c % 2 == 1 ? 14 : 0), categories[c], "middle", 11));
         }
         for (var s = 0; s < series.Count; s++)
         {

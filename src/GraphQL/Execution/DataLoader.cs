@@ -22,20 +22,24 @@ public sealed class DataLoader<TKey, TValue> : IDataLoader
 {
     private readonly BatchLoad<TKey, TValue> _batch;
     private readonly DataLoaderOptions _options;
+    private readonly DataLoaderScope _scope;
     private readonly CancellationToken _cancellationToken;
     private readonly Dictionary<TKey, Task<TValue?>> _cache = [];
     private readonly List<(TKey Key, TaskCompletionSource<TValue?> Result)> _queue = [];
 
-    internal DataLoader(BatchLoad<TKey, TValue> batch, DataLoaderOptions options, CancellationToken cancellationToken)
+    internal DataLoader(BatchLoad<TKey, TValue> batch, DataLoaderOptions options, DataLoaderScope scope, CancellationToken cancellationToken)
     {
         _batch = batch;
         _options = options;
+        _scope = scope;
         _cancellationToken = cancellationToken;
     }
 
     /// <summary>The value for <paramref name="key"/>, or default when the batch function returned none.</summary>
     public Task<TValue?> LoadAsync(TKey key)
     {
+        Task<TValue?> task;
+        bool firstInTick;
         lock (_cache)
         {
             if (_cache.TryGetValue(key, out var cached))
@@ -45,8 +49,16 @@ public sealed class DataLoader<TKey, TValue> : IDataLoader
 
             var result = new TaskCompletionSource<TValue?>(TaskCreationOptions.RunContinuationsAsynchronously);
             _queue.Add((key, result));
-            return _cache[key] = result.Task;
+            firstInTick = _queue.Count == 1;
+            task = _cache[key] = result.Task;
         }
+
+        if (firstInTick)
+        {
+            _scope.KeyQueued();
+        }
+
+        return task;
     }
 
     bool IDataLoader.Dispatch()

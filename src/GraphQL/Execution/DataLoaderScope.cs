@@ -22,11 +22,19 @@ public sealed class DataLoaderScope
                     $"The data loader \"{name}\" already exists with other key or value types.");
             }
 
-            var loader = new DataLoader<TKey, TValue>(batch, options ?? DataLoaderOptions.Default, _cancellationToken);
+            var loader = new DataLoader<TKey, TValue>(batch, options ?? DataLoaderOptions.Default, this, _cancellationToken);
             _loaders[name] = loader;
             return loader;
         }
     }
+
+    /// <summary>
+    /// Set by the execution pump: wakes it when a load is queued from outside it (a resolver that went on after
+    /// ConfigureAwait(false), say), since the pump only dispatches once it has run out of work.
+    /// </summary>
+    internal Action? Wake { get; set; }
+
+    internal void KeyQueued() => Wake?.Invoke();
 
     /// <summary>Starts a batch in every loader with queued keys; false when none had any.</summary>
     internal bool DispatchPending()

@@ -30,6 +30,7 @@ internal sealed class ExecutionPump : SynchronizationContext
     /// <summary>Starts <paramref name="start"/> on the pump and runs continuations until it completes.</summary>
     public async Task<T> RunAsync<T>(Func<ValueTask<T>> start, DataLoaderScope loaders, CancellationToken cancellationToken)
     {
+        loaders.Wake = () => Post(static _ => { }, null);
         var work = RunHere(start);
         if (work.IsCompleted)
         {

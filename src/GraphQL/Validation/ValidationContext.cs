@@ -14,7 +14,12 @@ public sealed class ValidationContext
     private readonly int _maxErrors;
     private readonly Dictionary<string, FragmentDefinitionNode> _fragments = new(StringComparer.Ordinal);
     private readonly Dictionary<SelectionSetNode, IReadOnlyList<FragmentSpreadNode>> _spreads = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<OperationDefinitionNode, IReadOnlyList<FragmentDefinitionNode>> _referencedFragments = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Referenced fragments by the set of fragment names spread directly (sorted, comma-joined), as graphql-js caches them.</summary>
+    private readonly Dictionary<string, IReadOnlyList<FragmentDefinitionNode>> _referencedFragments = new(StringComparer.Ordinal);
+
+    /// <summary>The variable usages of a list of referenced fragments, by the list itself.</summary>
+    private readonly Dictionary<IReadOnlyList<FragmentDefinitionNode>, List<VariableUsage>> _fragmentVariableUsages = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Node, IReadOnlyList<VariableUsage>> _variableUsages = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<OperationDefinitionNode, IReadOnlyList<VariableUsage>> _recursiveVariableUsages = new(ReferenceEqualityComparer.Instance);
 
@@ -141,22 +146,37 @@ public sealed class ValidationContext
     public IReadOnlyList<FragmentDefinitionNode> GetRecursivelyReferencedFragments(OperationDefinitionNode operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        if (_referencedFragments.TryGetValue(operation, out var cached))
+        return GetRecursivelyReferencedFragments([operation]);
+    }
+
+    /// <summary>
+    /// Every fragment some of the operations use. Results are remembered by the set of fragments the operations
+    /// spread directly, so operations spreading the same fragments cost once (graphql-js 16.15 does the same, which
+    /// its fragment-work budget relies on).
+    /// </summary>
+    public IReadOnlyList<FragmentDefinitionNode> GetRecursivelyReferencedFragments(IEnumerable<OperationDefinitionNode> operations)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var names = new List<string>();
+        var collected = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var operation in operations)
+        {
+            foreach (var spread in GetFragmentSpreads(operation.SelectionSet))
+            {
+                if (collected.Add(spread.Name.Value))
+                {
+                    names.Add(spread.Name.Value);
+                }
+            }
+        }
+
+        var key = string.Join(',', names.Order(StringComparer.Ordinal));
+        if (_referencedFragments.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
         var fragments = new List<FragmentDefinitionNode>();
-        var names = new List<string>();
-        var collected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var spread in GetFragmentSpreads(operation.SelectionSet))
-        {
-            if (collected.Add(spread.Name.Value))
-            {
-                names.Add(spread.Name.Value);
-            }
-        }
-
         SpendFragmentWork(names.Count);
         for (var i = 0; i < names.Count; i++)
         {
@@ -177,7 +197,7 @@ public sealed class ValidationContext
             }
         }
 
-        return _referencedFragments[operation] = fragments;
+        return _referencedFragments[key] = fragments;
     }
 
     /// <summary>The variables used inside an operation or fragment (not through spreads), with the types expected where they are used.</summary>
@@ -203,17 +223,23 @@ public sealed class ValidationContext
             return cached;
         }
 
-        var usages = new List<VariableUsage>(GetVariableUsages(operation));
         var fragments = GetRecursivelyReferencedFragments(operation);
-        SpendFragmentWork(fragments.Count);
-        foreach (var fragment in fragments)
+        if (!_fragmentVariableUsages.TryGetValue(fragments, out var fragmentUsages))
         {
-            var fragmentUsages = GetVariableUsages(fragment);
-            SpendFragmentWork(fragmentUsages.Count);
-            usages.AddRange(fragmentUsages);
+            fragmentUsages = [];
+            SpendFragmentWork(fragments.Count);
+            foreach (var fragment in fragments)
+            {
+                var usagesInFragment = GetVariableUsages(fragment);
+                SpendFragmentWork(usagesInFragment.Count);
+                fragmentUsages.AddRange(usagesInFragment);
+            }
+
+            _fragmentVariableUsages[fragments] = fragmentUsages;
         }
 
-        SpendFragmentWork(usages.Count - GetVariableUsages(operation).Count);
+        SpendFragmentWork(fragmentUsages.Count);
+        List<VariableUsage> usages = [.. GetVariableUsages(operation), .. fragmentUsages];
 
         return _recursiveVariableUsages[operation] = usages;
     }

@@ -73,6 +73,17 @@ public sealed class SimilarToAudioTests(PipelineFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_broken_multipart_body_is_a_bad_request_not_a_server_error()
+    {
+        await _api.ModelCollectionAsync();
+        using var request = ApiHost.Request(HttpMethod.Post, "/api/similar-to-audio", ApiHost.EditorKey);
+        request.Content = new StringContent("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp3\"\r\n\r\nno closing boundary");
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        using var response = await _api.Client.SendAsync(request);
+        await ApiKeyTests.AssertErrorAsync(response, HttpStatusCode.BadRequest, "bad-request", "");
+    }
+
+    [Fact]
     public async Task An_upload_against_another_models_collection_is_a_conflict()
     {
         await using var other = ApiHost.Start(fixture, new Dictionary<string, string?> { ["Model:Package"] = fixture.PackageB });

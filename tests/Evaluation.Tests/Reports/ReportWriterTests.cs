@@ -33,6 +33,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.True(double.IsNaN(read.Models[1].SameArtistRateAt10));
         Assert.Equal(report.Models[1].Failures, read.Models[1].Failures);
         Assert.Equal(report.Settings.Degradations, read.Settings.Degradations);
+        Assert.Equal(report.ExcerptFailures, read.ExcerptFailures);
         Assert.Equal(json, EvalReportJson.Write(read));
     }
 
@@ -63,6 +64,7 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Contains("| model-a | 186 | 5 | 0 | 25 | 0.25 h | 12 s | 2.00 | 1440 | 72.0 | 0.5 s | 30 s | 1.2 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| clean | `pan=mono\\|c0=c0` |", markdown, StringComparison.Ordinal);
         Assert.Contains("`b2` corrupt: broken frame at 3 s", markdown, StringComparison.Ordinal);
+        Assert.Contains("No excerpt could be cut from: `b2` excerpt: 7.1 s of samples span 10 s.", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,7 @@ internal static class SampleReports
                     new Dictionary<string, RobustnessScores> { ["clean"] = new(4, 0.5, 0.75, 0.25, 0.5) },
                     [new FailureReport("b2", "corrupt", "broken frame at 3 s")]),
             ],
+            ExcerptFailures = [new FailureReport("b2", "excerpt", "7.1 s of samples span 10 s")],
         };
     }
 }

@@ -54,6 +54,18 @@ public sealed class SvgChartsTests
     }
 
     [Fact]
+    public void Long_category_labels_alternate_between_two_rows()
+    {
+        string[] categories = ["noise 20 dB SNR", "MP3 64 kb/s", "tempo +3 %", "gain −12 dB", "clean", "EQ tilt", "tempo −3 %"];
+        var svg = XDocument.Parse(SvgCharts.BarChart("top-1", "accuracy", categories, [new ChartSeries("a", [.. categories.Select(_ => 0.5)])]));
+
+        var rows = svg.Descendants(Svg + "text").Where(t => categories.Contains(t.Value)).Select(t => Number(t, "y")).ToArray();
+        Assert.Equal(2, rows.Distinct().Count());
+        Assert.Equal(rows[0], rows[2]);
+        Assert.Equal(rows[0] + 14, rows[1]);
+    }
+
+    [Fact]
     public void Text_is_escaped_so_the_document_stays_well_formed()
     {
         var text = SvgCharts.BarChart("a < b & \"c\"", "y", ["<clean>"], [new ChartSeries("model <1> & co", [0.5])]);

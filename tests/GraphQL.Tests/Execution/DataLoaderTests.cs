@@ -74,6 +74,30 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public async Task Loads_made_off_the_pump_are_still_dispatched()
+    {
+        var schema = new SchemaBuilder()
+            .Query(query => query.Field("names", "[String]", field => field.ResolveAsync(async context =>
+            {
+                var names = new List<string?>();
+                for (var id = 1; id <= 2; id++)
+                {
+                    // After ConfigureAwait(false) the resolver runs on the thread pool, not on the pump.
+                    await Task.Delay(5).ConfigureAwait(false);
+                    var artist = await context.DataLoader<int, Artist>("artists", (ids, ct) => LoadArtists(ids, fail: false, ct)).LoadAsync(id);
+                    names.Add(artist?.Name);
+                }
+
+                return names;
+            })))
+            .Build();
+
+        var result = await new GraphQLExecutor().ExecuteAsync(schema, new GraphQLRequest("{ names }")).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("""{"data":{"names":["artist 1","artist 2"]}}""", result.ToJson());
+    }
+
+    [Fact]
     public async Task Loaders_are_per_request()
     {
         var schema = BuildSchema();

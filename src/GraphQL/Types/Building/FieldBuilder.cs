@@ -88,7 +88,9 @@ public sealed class FieldBuilder<TSource> : FieldBuilderBase<FieldBuilder<TSourc
     public FieldBuilder<TSource> Resolve<TResult>(Func<FieldContext<TSource>, TResult> resolve)
     {
         ArgumentNullException.ThrowIfNull(resolve);
-        if (typeof(Task).IsAssignableFrom(typeof(TResult)) || typeof(TResult).Name.StartsWith("ValueTask", StringComparison.Ordinal))
+        var result = typeof(TResult);
+        if (typeof(Task).IsAssignableFrom(result) || result == typeof(ValueTask) ||
+            (result.IsGenericType && result.GetGenericTypeDefinition() == typeof(ValueTask<>)))
         {
             throw new ArgumentException($"Field \"{Name}\": an asynchronous resolver must be given to ResolveAsync.", nameof(resolve));
         }

@@ -27,8 +27,7 @@ public sealed class NoUnusedFragmentsRule : IValidationRule
 
         protected override void Leave(DocumentNode node)
         {
-            var used = _operations
-                .SelectMany(context.GetRecursivelyReferencedFragments)
+            var used = context.GetRecursivelyReferencedFragments(_operations)
                 .Select(fragment => fragment.Name.Value)
                 .ToHashSet(StringComparer.Ordinal);
             foreach (var fragment in _fragments)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MusicSearch.GraphQL.Language;
 using MusicSearch.GraphQL.Language.Ast;
 using MusicSearch.GraphQL.Types;
@@ -51,6 +52,12 @@ public sealed class SingleFieldSubscriptionsRule : IValidationRule
 
         public void Collect(SelectionSetNode selectionSet)
         {
+            // Fragments spreading fragments nest the collection; a chain longer than the stack allows is refused.
+            if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            {
+                context.Abort();
+            }
+
             SpendWork(selectionSet);
             foreach (var selection in selectionSet.Selections)
             {

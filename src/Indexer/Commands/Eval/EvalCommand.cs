@@ -74,6 +74,7 @@ internal static class EvalCommand
 
         var work = Path.Combine(Path.GetTempPath(), "musicsearch-eval-" + Guid.NewGuid().ToString("N"));
         var models = new List<ModelReport>();
+        var excerptFailures = new List<FailureReport>();
         try
         {
             var excerpts = new ExcerptLibrary(Path.Combine(work, "excerpts"), options.ExcerptSeconds, new AudioDecoderOptions { RejectDecoderErrors = false });
@@ -94,6 +95,7 @@ internal static class EvalCommand
             {
                 console.MarkupLine($"[yellow]no excerpts[/] for {Markup.Escape(id.Value)}: {Markup.Escape(problem)}");
             }
+            excerptFailures.AddRange(excerpts.Problems.Select(entry => new FailureReport(entry.Key.Value, "excerpt", entry.Value)));
         }
         finally
         {
@@ -111,6 +113,7 @@ internal static class EvalCommand
                 options.Threads == 0 ? Environment.ProcessorCount : options.Threads, options.ExcerptSeconds, RetrievalEvaluator.K,
                 RetrievalEvaluator.MapDepth, Machine(), [.. Degradation.All.Select(d => d.Info)]),
             Models = models,
+            ExcerptFailures = excerptFailures,
         };
         var written = ReportWriter.Write(report, outDirectory);
         Summarise(console, report);

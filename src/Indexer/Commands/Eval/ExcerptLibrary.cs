@@ -111,17 +111,16 @@ internal sealed class ExcerptLibrary
         var duration = track.DurationSeconds ?? (await _metadata.ReadAsync(path, cancellationToken)).Duration?.TotalSeconds
             ?? throw new InvalidOperationException($"{path}: the duration is unknown, so the middle of the track is too");
         var start = Math.Max(0, (duration - _seconds) / 2);
-        var clean = await _decoder.DecodeAsync(path, rate, new AudioRange(TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(Math.Min(_seconds, duration))),
-            cancellationToken);
-        if (clean.Samples.Length == 0)
+        var clean = await DecodeExcerptAsync(path, rate, start, Math.Min(_seconds, duration), cancellationToken);
+        if (clean.Length == 0)
         {
             throw new InvalidOperationException($"{path}: the excerpt at {start:0.#} s is empty");
         }
         var source = Path.Combine(_directory, $"{index}-{rate}.f32");
-        await File.WriteAllBytesAsync(source, MemoryMarshal.AsBytes(clean.Samples.AsSpan()).ToArray(), cancellationToken);
+        await File.WriteAllBytesAsync(source, MemoryMarshal.AsBytes(clean.AsSpan()).ToArray(), cancellationToken);
         try
         {
-            await RunFfmpegAsync(RenderArguments(source, index, rate, NoiseAmplitude(clean.Samples), clean.Samples.Length), cancellationToken);
+            await RunFfmpegAsync(RenderArguments(source, index, rate, NoiseAmplitude(clean), clean.Length), cancellationToken);
             foreach (var lossy in Degradation.All.Where(d => d.Encoder is not null))
             {
                 var encoded = EncodedPath(index, rate, lossy);
@@ -133,6 +132,25 @@ internal sealed class ExcerptLibrary
         finally
         {
             File.Delete(source);
+        }
+    }
+
+    /// <summary>
+    /// The excerpt as the indexer decodes it. ffmpeg seeks before decoding; where that seek lands short (tracker
+    /// modules: libopenmpt's seek is approximate, and the decoder then reports missing audio), the whole track is
+    /// decoded and the excerpt cut from it, which the indexer's own whole-file decode agrees with.
+    /// </summary>
+    private async Task<float[]> DecodeExcerptAsync(string path, int rate, double start, double seconds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _decoder.DecodeAsync(path, rate, new AudioRange(TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(seconds)), cancellationToken)).Samples;
+        }
+        catch (AudioDecodeException error) when (error.Kind is AudioDecodeError.Corrupt or AudioDecodeError.Truncated && start > 0)
+        {
+            var whole = (await _decoder.DecodeAsync(path, rate, cancellationToken: cancellationToken)).Samples;
+            var first = (int)Math.Min(whole.Length, Math.Round(start * rate));
+            return whole.AsSpan(first, (int)Math.Min(whole.Length - first, Math.Round(seconds * rate))).ToArray();
         }
     }
 

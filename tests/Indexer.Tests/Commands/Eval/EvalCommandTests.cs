@@ -72,6 +72,7 @@ public sealed class EvalCommandTests(GeneratedCorpusFixture fixture) : IClassFix
         }
         Assert.Equal(new CorpusSummary(Path.Combine(fixture.Corpus, "manifest.csv"), 8, 2, 4, 8 * 6 / 3600.0), fixture.Report.Corpus);
         Assert.Equal((20, 1), (fixture.Report.Settings.MaxWindows, fixture.Report.Settings.Threads));
+        Assert.Empty(fixture.Report.ExcerptFailures);
     }
 
     [Fact]
