@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using MusicSearch.Web.Hosting;
+using MusicSearch.Web.Previews;
 
 namespace MusicSearch.Web.ApiClient;
 
@@ -97,6 +98,7 @@ public sealed partial class GraphQLTransport(HttpClient http, IOptions<WebOption
         {
             throw new ApiCallException("BAD_RESPONSE", null, $"The Api answered {(int)status} {status} without data; see its logs.");
         }
+        PreviewProxy.MakeLocal(data);
         return data.Deserialize<T>(Json) ?? throw new ApiCallException("BAD_RESPONSE", null, "The Api answered with empty data.");
     }
 

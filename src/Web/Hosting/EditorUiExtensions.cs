@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using MusicSearch.Web.ApiClient;
 using MusicSearch.Web.Components;
+using MusicSearch.Web.Previews;
 using MusicSearch.Web.Security;
 
 namespace MusicSearch.Web.Hosting;
@@ -48,6 +49,8 @@ public static class EditorUiExtensions
         services.AddSingleton<EditorDirectory>();
         services.AddHttpClient<ApiStatusClient>();
         services.AddHttpClient<GraphQLTransport>();
+        // Previews stream for as long as the editor listens: no overall timeout.
+        services.AddHttpClient(PreviewProxy.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.AddScoped<MusicSearchClient>();
         return builder;
     }
@@ -70,7 +73,8 @@ public static class EditorUiExtensions
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/signin");
         });
-        // Every page needs a signed-in editor except those marked [AllowAnonymous] (sign-in, not found).
+        app.MapPreviewProxy().RequireAuthorization();
+        // Every page needs a signed-in editor except those marked [AllowAnonymous] (sign-in).
         app.MapRazorComponents<App>().RequireAuthorization();
         return app;
     }

@@ -68,7 +68,7 @@ public sealed class ProductUnderTest : IAsyncLifetime, IDisposable
             ExternalTool.RunAsync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "aevalsrc=0.4*sin(2*PI*(150+4*t)*t):s=24000:d=65", RisingDrone]),
             ExternalTool.RunAsync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "aevalsrc=0.4*sin(2*PI*(700-4*t)*t):s=24000:d=65", FallingDrone]));
 
-        _api = StartApi();
+        _api = StartApi(_directory.File("store"));
         ApiAddress = AddressOf(_api.Services);
         Catalog = await IndexCatalogAsync(_api.Services);
         _web = StartWeb(ApiAddress);
@@ -108,12 +108,15 @@ public sealed class ProductUnderTest : IAsyncLifetime, IDisposable
     public static Uri AddressOf(IServiceProvider services) =>
         new(services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/");
 
-    private WebApplicationFactory<ApiProgram> StartApi()
+    /// <summary>Another Api with the same model and library but an empty store of its own; the caller disposes it.</summary>
+    public WebApplicationFactory<ApiProgram> StartEmptyApi() => StartApi(_directory.File($"store-{Guid.NewGuid():N}"));
+
+    private WebApplicationFactory<ApiProgram> StartApi(string store)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Urls"] = "http://127.0.0.1:0",
-            ["Store:Directory"] = _directory.File("store"),
+            ["Store:Directory"] = store,
             ["Model:Package"] = _assets.PackageA,
             ["Audio:Sources:LibraryRoots:0"] = Path.GetDirectoryName(_assets.AudioFiles[0]),
             ["Audio:Sources:LibraryRoots:1"] = _directory.Path,
