@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The product on the embedded default, on one machine: installs what it needs, fetches the demo catalog
 # (real game soundtracks packaged by Debian), starts the Api in embedded mode (indexer, in-memory bus and
-# embedded track store in one process), has it index the catalog, and serves GraphQL at a printed URL until
-# Ctrl+C. Re-running resumes: fetched files are kept and tracks already indexed with the same model are skipped.
+# embedded track store in one process) and the editor UI beside it, has the Api index the catalog (browse it in the
+# UI while it fills), and serves both at printed URLs until Ctrl+C. Re-running resumes: fetched files are kept and
+# tracks already indexed with the same model are skipped.
 #
 #   ./run.sh                           everything, with the default model package
 #   MUSICSEARCH_PACKAGE=DIR ./run.sh   another model package (e.g. one written by src/Training)
-#   MUSICSEARCH_PORT=5090 ./run.sh     another port (default 5080)
+#   MUSICSEARCH_PORT=5090 ./run.sh     another port for the Api (default 5080)
+#   MUSICSEARCH_WEB_PORT=5091 ./run.sh another port for the editor UI (default 5081)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -16,6 +18,7 @@ DATA_SCRIPTS="${MUSICSEARCH_DATA_SCRIPTS:-$ROOT/../shared/data}"
 STORE="$DATA/store"
 CATALOG="$DATA/demo"
 URL="http://localhost:${MUSICSEARCH_PORT:-5080}"
+WEB_URL="http://localhost:${MUSICSEARCH_WEB_PORT:-5081}"
 # The Development settings (src/Api/appsettings.Development.json) allow anonymous reads and hold this demo editor key.
 EDITOR_KEY="dev-editor-key-not-a-secret"
 mkdir -p "$DATA"
@@ -27,6 +30,7 @@ step "prerequisites (ffmpeg, OpenBLAS, PyTorch for model export, RabbitMQ, …)"
 
 step "build"
 dotnet build src/Api -c Release -nologo -clp:ErrorsOnly -v quiet
+dotnet build src/Web -c Release -nologo -clp:ErrorsOnly -v quiet
 API_DIR="$ROOT/src/Api/bin/Release/net10.0"
 
 PACKAGE="${MUSICSEARCH_PACKAGE:-}"
@@ -57,7 +61,8 @@ step "Api at $URL (embedded: indexer, bus and store at $STORE in one process; lo
 ASPNETCORE_ENVIRONMENT=Development dotnet "$API_DIR/MusicSearch.Api.dll" --contentRoot "$API_DIR" --urls "$URL" \
   --Model:Package="$PACKAGE" --Store:Directory="$STORE" --Audio:Sources:LibraryRoots:0="$CATALOG" > "$DATA/api.log" 2>&1 &
 API_PID=$!
-trap 'kill "$API_PID" 2>/dev/null || true; wait "$API_PID" 2>/dev/null || true' EXIT
+WEB_PID=""
+trap 'kill $API_PID $WEB_PID 2>/dev/null || true; wait $API_PID $WEB_PID 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
 for _ in $(seq 1 180); do
   curl -sf "$URL/health/ready" > /dev/null 2>&1 && break
@@ -65,6 +70,17 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 curl -sf "$URL/health/ready" > /dev/null || { echo "run.sh: the Api is not ready after 180 s:"; tail -n 20 "$DATA/api.log"; exit 1; }
+
+# The Development settings (src/Web/appsettings.Development.json) hold the demo editor account and the UI's demo key.
+step "editor UI at $WEB_URL (sign in as editor / musicsearch-demo; log in $DATA/web.log)"
+ASPNETCORE_ENVIRONMENT=Development dotnet "$ROOT/src/Web/bin/Release/net10.0/MusicSearch.Web.dll" --contentRoot "$ROOT/src/Web" \
+  --urls "$WEB_URL" --Web:ApiBaseUrl="$URL/" > "$DATA/web.log" 2>&1 &
+WEB_PID=$!
+for _ in $(seq 1 60); do
+  curl -sf "$WEB_URL/health/live" > /dev/null 2>&1 && break
+  kill -0 "$WEB_PID" 2>/dev/null || { echo "run.sh: the editor UI stopped:"; tail -n 20 "$DATA/web.log"; exit 1; }
+  sleep 1
+done
 
 # POSTs a GraphQL request (JSON) with the demo editor key; prints the response.
 graphql() {
@@ -92,5 +108,6 @@ step "tracks that sound like $first (query similarTracks)"
 graphql "{\"query\": \"{ similarTracks(trackId: \\\"$first\\\", first: 5) { edges { score node { id title artist } } } }\"}" \
   | json '"\n".join("  %.3f  %s  %s — %s" % (e["score"], e["node"]["id"], e["node"]["title"], e["node"]["artist"] or "?") for e in d["data"]["similarTracks"]["edges"])'
 
-step "serving GraphQL at $URL/graphql (developer page: $URL/graphiql; anonymous reads, editor key '$EDITOR_KEY'); Ctrl+C stops"
+step "serving GraphQL at $URL/graphql (developer page: $URL/graphiql/; anonymous reads, editor key '$EDITOR_KEY')"
+step "editor UI at $WEB_URL (sign in as editor / musicsearch-demo); Ctrl+C stops both"
 wait "$API_PID"

@@ -14,6 +14,8 @@ PACKAGES=(
   python3-onnx           # checks the ONNX export of trained models
   rabbitmq-server        # message broker of the distributed deployment; tests start private instances
   python3-faiss          # FAISS 1.7.3, the reference of `musicsearch bench vectors` (Debian's /usr/bin/python3 only)
+  wrk                    # HTTP load generator of `musicsearch bench api`
+  chromium               # headless browser the editor UI's Playwright tests drive (tests/Web.Tests); nothing is downloaded
 )
 
 # A private archive cache: this image's apt configuration empties the shared
@@ -87,5 +89,7 @@ fi
 command -v ffmpeg >/dev/null || { echo "install-prereqs: ffmpeg missing after install" >&2; exit 1; }
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || { echo "install-prereqs: rabbitmq-server missing after install" >&2; exit 1; }
 command -v node >/dev/null || { echo "install-prereqs: node missing after install" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "install-prereqs: wrk missing after install" >&2; exit 1; }
+[ -x /usr/bin/chromium ] || { echo "install-prereqs: chromium missing after install" >&2; exit 1; }
 command -v dotnet >/dev/null || { echo "install-prereqs: the .NET SDK 10 is required (dotnet not on PATH)" >&2; exit 1; }
 echo "install-prereqs: ok"

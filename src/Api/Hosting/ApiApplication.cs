@@ -1,5 +1,6 @@
 using MusicSearch.Api.Endpoints;
 using MusicSearch.Api.Errors;
+using MusicSearch.Api.GraphQL.Developer;
 using MusicSearch.Api.GraphQL.Http;
 using MusicSearch.Api.Limits;
 using MusicSearch.Api.Operations;
@@ -52,6 +53,7 @@ public static class ApiApplication
         app.MapAudioPreviews();
         app.MapSimilarEndpoints();
         app.MapGraphQL();
+        app.MapGraphQLExplorer();
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using MusicSearch.Indexer.Commands.Bench;
+using MusicSearch.Indexer.Commands.Bench.Api;
 using MusicSearch.Inference.Backends;
 using MusicSearch.Inference.Backends.Cpu;
 using MusicSearch.Inference.Models;
@@ -34,6 +35,7 @@ internal static class BenchCommand
             packages, seconds, batch, repeats, threads, noReference, json, profile,
         };
         command.Subcommands.Add(VectorBenchCommand.Create(output, error));
+        command.Subcommands.Add(ApiBenchCommand.Create(output, error));
         command.SetAction(async (parse, token) =>
         {
             var settings = new BenchSettings(parse.GetValue(seconds), parse.GetValue(batch), parse.GetValue(repeats), parse.GetValue(threads),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using MusicSearch.Web.Hosting;
 
-namespace MusicSearch.Web;
+namespace MusicSearch.Web.ApiClient;
 
 /// <summary>What the UI knows about the Api it depends on.</summary>
 public sealed record ApiStatus(bool Reachable, string Detail);
