@@ -32,6 +32,7 @@ public sealed class ApiBenchCommandTests(PipelineFixture fixture) : IDisposable
             Assert.True(run.GetProperty("Requests").GetInt64() > 0, endpoint);
             Assert.Equal(0, run.GetProperty("Failures").GetInt64());
             Assert.InRange(run.GetProperty("P50Ms").GetDouble(), 0.001, run.GetProperty("P99Ms").GetDouble());
+            Assert.InRange(run.GetProperty("ServerCpuMsPerRequest").GetDouble(), 0.001, 1000);
         }
         Assert.Equal(row.GetProperty("GraphQL").GetProperty("P50Ms").GetDouble() / row.GetProperty("Rest").GetProperty("P50Ms").GetDouble() - 1,
             row.GetProperty("P50Overhead").GetDouble(), 9);
@@ -62,5 +63,16 @@ public sealed class ApiBenchCommandTests(PipelineFixture fixture) : IDisposable
 
         Assert.Equal(new LoadResult("graphql", 2, 0.812, 5.97, 14.23, 1120, 599.70, 1233, 12, 1.5), result);
         Assert.Throws<InvalidOperationException>(() => LoadRun.Parse("unable to connect to 127.0.0.1:1 Connection refused", "rest", 1, 0));
+    }
+
+    [Fact]
+    public void Two_runs_pool_into_one_weighted_by_their_requests()
+    {
+        var early = new LoadResult("rest", 8, 2, 3, 4, 10, 100, 1000, 1, 2) { ServerCpuMsPerRequest = 1.5 };
+        var late = new LoadResult("rest", 8, 4, 6, 8, 20, 50, 3000, 2, 4) { ServerCpuMsPerRequest = 0.5 };
+
+        var pooled = early.Pool(late);
+
+        Assert.Equal(new LoadResult("rest", 8, 3.5, 5.25, 7, 17.5, 75, 4000, 3, 3) { ServerCpuMsPerRequest = 0.75 }, pooled);
     }
 }

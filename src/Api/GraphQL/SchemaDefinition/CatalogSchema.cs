@@ -141,18 +141,19 @@ public sealed class CatalogSchema(ActiveStore active, TrackLoaders loaders, Prev
     {
         var offset = OffsetCursor.Decode(after);
         var store = await active.GetAsync(cancellationToken).ConfigureAwait(false);
-        var limit = offset + first + 1;
-        if (limit > SimilarityQuery.MaxLimit)
+        if (offset + first + 1 > SimilarityQuery.MaxLimit)
         {
             throw new ArgumentException($"text search pages reach at most the {SimilarityQuery.MaxLimit}th match: narrow the search instead");
         }
+        // The store ranks all statuses together: with a status condition, the page is cut from its whole ranked list.
+        var limit = status is null ? offset + first + 1 : SimilarityQuery.MaxLimit;
         var matches = await store.SearchTextAsync(new TextQuery(search) { Limit = limit, Filter = filter }, cancellationToken).ConfigureAwait(false);
         var items = matches.Where(match => status is null || match.Record.State.Status == status)
             .Skip(offset).Take(first + 1).Select(match => new TrackEdgeItem(match.Record.Track, match.Score)).ToArray();
         return Connections.FromOffsetPage(OffsetCursor.PageOf(items, offset, first), after);
     }
 
-    /// <summary>The catalog in id order from the cursor on; the filter is applied while listing, so a narrow one reads further.</summary>
+    /// <summary>The catalog in id order from the cursor on; a filter is applied while listing, so a narrow one reads further.</summary>
     private async Task<Connection<TrackEdgeItem>> ListAsync(TrackFilter filter, TrackStatus? status, int first, string? after, CancellationToken cancellationToken)
     {
         var cursor = KeyCursor.Decode(after);
@@ -160,7 +161,9 @@ public sealed class CatalogSchema(ActiveStore active, TrackLoaders loaders, Prev
         var items = new List<Track>(first + 1);
         do
         {
-            var page = await store.ListAsync(new TrackListQuery { Status = status, After = cursor, Limit = ListPage }, cancellationToken).ConfigureAwait(false);
+            // Without a filter every listed track is shown, so one more than the page is all there is to read.
+            var limit = filter == TrackFilter.None ? first + 1 : ListPage;
+            var page = await store.ListAsync(new TrackListQuery { Status = status, After = cursor, Limit = limit }, cancellationToken).ConfigureAwait(false);
             foreach (var record in page.Items)
             {
                 if (items.Count <= first && filter.Matches(record.Track))

@@ -9,8 +9,12 @@ namespace MusicSearch.Indexer.Commands.Bench.Api;
 internal sealed record ApiBenchSettings(string Store, string Package, int Tracks, int Dimensions, int First, IReadOnlyList<int> Clients, TimeSpan Duration,
     TimeSpan Warmup, string Wrk, IReadOnlyList<string> ApiSettings);
 
-/// <summary>One concurrency level: the bare call, the GraphQL call, and how much GraphQL adds (GraphQL / REST − 1).</summary>
-internal sealed record ApiBenchRow(int Clients, LoadResult Rest, LoadResult GraphQL, double P50Overhead, double P99Overhead, double ThroughputRatio);
+/// <summary>
+/// One concurrency level: the bare call, the GraphQL call, and how much GraphQL adds (GraphQL / REST − 1) to the
+/// latency percentiles and to the server's CPU time per request.
+/// </summary>
+internal sealed record ApiBenchRow(int Clients, LoadResult Rest, LoadResult GraphQL, double P50Overhead, double P99Overhead, double CpuOverhead,
+    double ThroughputRatio);
 
 /// <summary>Every number of a run, for <c>--json</c>.</summary>
 internal sealed record ApiBenchReport(string Machine, int Tracks, int Dimensions, int First, double DurationSeconds, string GraphQLQuery,
@@ -41,16 +45,23 @@ internal static class ApiBench
             await CheckSameAnswerAsync(server.Address, settings.First, cancellationToken).ConfigureAwait(false);
             foreach (var endpoint in new[] { rest, graphQL })
             {
-                // JIT, caches and connection pools warm before anything counts.
-                await LoadRun.RunAsync(settings.Wrk, server.Address, endpoint, settings.Clients.Max(), settings.Warmup, scripts.FullName, cancellationToken).ConfigureAwait(false);
+                // Tiered JIT (the scan loops too), caches and connection pools settle before anything counts.
+                await LoadRun.RunAsync(settings.Wrk, server.Address, endpoint, settings.Clients.Max(), settings.Warmup, scripts.FullName, server.CpuTime, cancellationToken)
+                    .ConfigureAwait(false);
             }
             var rows = new List<ApiBenchRow>();
             foreach (var clients in settings.Clients)
             {
-                console.MarkupLine($"{clients} client(s): REST, then GraphQL, {settings.Duration.TotalSeconds:0} s each");
-                var bare = await LoadRun.RunAsync(settings.Wrk, server.Address, rest, clients, settings.Duration, scripts.FullName, cancellationToken).ConfigureAwait(false);
-                var graph = await LoadRun.RunAsync(settings.Wrk, server.Address, graphQL, clients, settings.Duration, scripts.FullName, cancellationToken).ConfigureAwait(false);
-                rows.Add(new ApiBenchRow(clients, bare, graph, graph.P50Ms / bare.P50Ms - 1, graph.P99Ms / bare.P99Ms - 1, graph.RequestsPerSecond / bare.RequestsPerSecond));
+                console.MarkupLine($"{clients} client(s): REST, GraphQL, GraphQL, REST, {settings.Duration.TotalSeconds:0} s each");
+                Task<LoadResult> Run(BenchEndpoint endpoint) =>
+                    LoadRun.RunAsync(settings.Wrk, server.Address, endpoint, clients, settings.Duration, scripts.FullName, server.CpuTime, cancellationToken);
+                // A-B-B-A: each endpoint runs once early and once late, so a drift in the machine's load weighs on both alike.
+                var bareEarly = await Run(rest).ConfigureAwait(false);
+                var graphEarly = await Run(graphQL).ConfigureAwait(false);
+                var graph = graphEarly.Pool(await Run(graphQL).ConfigureAwait(false));
+                var bare = bareEarly.Pool(await Run(rest).ConfigureAwait(false));
+                rows.Add(new ApiBenchRow(clients, bare, graph, graph.P50Ms / bare.P50Ms - 1, graph.P99Ms / bare.P99Ms - 1,
+                    graph.ServerCpuMsPerRequest / bare.ServerCpuMsPerRequest - 1, graph.RequestsPerSecond / bare.RequestsPerSecond));
             }
             var report = new ApiBenchReport(Machine(), settings.Tracks, settings.Dimensions, settings.First, settings.Duration.TotalSeconds, BenchEndpoint.GraphQLQuery, rows);
             Write(console, report);
@@ -87,16 +98,18 @@ internal static class ApiBench
     private static void Write(IAnsiConsole console, ApiBenchReport report)
     {
         var table = new Table().AddColumns("clients", "REST p50 ms", "REST p99 ms", "REST req/s", "GraphQL p50 ms", "GraphQL p99 ms", "GraphQL req/s",
-            "GraphQL overhead p50", "overhead p99", "failures", "load avg");
+            "overhead p50", "overhead p99", "server CPU ms/req REST / GraphQL", "CPU overhead", "failures", "load avg");
         foreach (var row in report.Rows)
         {
             table.AddRow($"{row.Clients}", $"{row.Rest.P50Ms:F2}", $"{row.Rest.P99Ms:F2}", $"{row.Rest.RequestsPerSecond:F0}", $"{row.GraphQL.P50Ms:F2}",
                 $"{row.GraphQL.P99Ms:F2}", $"{row.GraphQL.RequestsPerSecond:F0}", Percent(row.P50Overhead), Percent(row.P99Overhead),
+                $"{row.Rest.ServerCpuMsPerRequest:F2} / {row.GraphQL.ServerCpuMsPerRequest:F2}", Percent(row.CpuOverhead),
                 $"{row.Rest.Failures + row.GraphQL.Failures}", $"{row.Rest.LoadAverage:F1} / {row.GraphQL.LoadAverage:F1}");
         }
         console.MarkupLine(Markup.Escape(report.Machine));
         console.Write(table);
         console.MarkupLine(Markup.Escape($"similarTracks(first: {report.First}) on {report.Tracks} × {report.Dimensions} exact; overhead = GraphQL / REST − 1; "
+            + "server CPU = the Api process's CPU time during the run / requests answered (other load delays it, it does not inflate it); "
             + "load avg = the machine's 1-minute load after each run (REST / GraphQL)"));
     }
 

@@ -19,8 +19,8 @@ internal static class ApiBenchCommand
         var dims = new Option<int>("--dims") { Description = "Vector dimensions (384: the default `small` model).", DefaultValueFactory = _ => 384 };
         var first = new Option<int>("--first") { Description = "Similar tracks per request.", DefaultValueFactory = _ => 10 };
         var clients = new Option<int[]>("--clients") { Description = "Concurrent clients (connections) of each run.", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
-        var seconds = new Option<int>("--seconds") { Description = "Length of each timed run.", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed load per endpoint before the runs, in seconds.", DefaultValueFactory = _ => 3 };
+        var seconds = new Option<int>("--seconds") { Description = "Length of each timed run (every endpoint runs twice per client count).", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed load per endpoint before the runs, in seconds.", DefaultValueFactory = _ => 10 };
         var wrk = new Option<string>("--wrk") { Description = "The wrk executable.", DefaultValueFactory = _ => "wrk" };
         var apiSettings = new Option<string[]>("--api-setting") { Description = "More Api settings, e.g. --api-setting --Store:SearchThreads=1 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var json = new Option<FileInfo?>("--json") { Description = "Also write every number to this JSON file." };

@@ -23,6 +23,13 @@ internal sealed class ApiServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>CPU time the Api process has used so far, all threads.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>The folder of <c>MusicSearch.Api.dll</c>: <c>MUSICSEARCH_API_DIR</c>, or the Release build above the working directory.</summary>
     public static string BuildDirectory =>
         Environment.GetEnvironmentVariable("MUSICSEARCH_API_DIR") ?? Find(Environment.CurrentDirectory) ?? Find(AppContext.BaseDirectory)

@@ -4,9 +4,31 @@ using System.Text.RegularExpressions;
 
 namespace MusicSearch.Indexer.Commands.Bench.Api;
 
-/// <summary>What one load run measured: latency percentiles (ms), throughput, and answers that were not 2xx.</summary>
+/// <summary>
+/// What one load run measured: latency percentiles (ms), throughput, answers that were not 2xx, and the server's CPU
+/// time per request — the cost of the work itself, which other load on the machine delays but does not inflate.
+/// </summary>
 internal sealed record LoadResult(string Endpoint, int Clients, double P50Ms, double P75Ms, double P90Ms, double P99Ms, double RequestsPerSecond, long Requests,
-    long Failures, double LoadAverage);
+    long Failures, double LoadAverage)
+{
+    public double ServerCpuMsPerRequest { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Two runs of equal length as one: counts and CPU time add up, rates and percentiles are averaged weighted by
+    /// requests (an approximation for the percentiles: wrk reports no raw samples).
+    /// </summary>
+    public LoadResult Pool(LoadResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var requests = Requests + other.Requests;
+        double Weighted(double mine, double theirs) => requests == 0 ? (mine + theirs) / 2 : (mine * Requests + theirs * other.Requests) / requests;
+        return new LoadResult(Endpoint, Clients, Weighted(P50Ms, other.P50Ms), Weighted(P75Ms, other.P75Ms), Weighted(P90Ms, other.P90Ms),
+            Weighted(P99Ms, other.P99Ms), (RequestsPerSecond + other.RequestsPerSecond) / 2, requests, Failures + other.Failures, (LoadAverage + other.LoadAverage) / 2)
+        {
+            ServerCpuMsPerRequest = Weighted(ServerCpuMsPerRequest, other.ServerCpuMsPerRequest),
+        };
+    }
+}
 
 /// <summary>
 /// One closed-loop load run with Debian's <c>wrk</c>: <c>clients</c> connections, each sending its next request when
@@ -15,8 +37,16 @@ internal sealed record LoadResult(string Endpoint, int Clients, double P50Ms, do
 /// </summary>
 internal static partial class LoadRun
 {
+    /// <param name="wrk">The wrk executable.</param>
+    /// <param name="server">The Api's address.</param>
+    /// <param name="endpoint">What each request asks.</param>
+    /// <param name="clients">Connections, each with one request in flight.</param>
+    /// <param name="duration">Length of the run.</param>
+    /// <param name="scriptDirectory">Where the Lua script is written.</param>
+    /// <param name="serverCpu">Reads the server process's CPU time so far.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<LoadResult> RunAsync(string wrk, Uri server, BenchEndpoint endpoint, int clients, TimeSpan duration, string scriptDirectory,
-        CancellationToken cancellationToken)
+        Func<TimeSpan> serverCpu, CancellationToken cancellationToken)
     {
         var script = Path.Combine(scriptDirectory, endpoint.Name + ".lua");
         await File.WriteAllTextAsync(script, endpoint.Script, cancellationToken).ConfigureAwait(false);
@@ -35,6 +65,7 @@ internal static partial class LoadRun
         {
             start.ArgumentList.Add(argument);
         }
+        var cpuBefore = serverCpu();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {wrk}");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -52,12 +83,14 @@ internal static partial class LoadRun
                 throw new InvalidOperationException($"wrk did not finish within {duration.TotalSeconds + 30:0} s");
             }
         }
+        var cpu = serverCpu() - cpuBefore;
         var text = await output.ConfigureAwait(false);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"wrk failed ({process.ExitCode}): {await error.ConfigureAwait(false)}{text}");
         }
-        return Parse(text, endpoint.Name, clients, LoadAverage());
+        var result = Parse(text, endpoint.Name, clients, LoadAverage());
+        return result with { ServerCpuMsPerRequest = cpu.TotalMilliseconds / Math.Max(1, result.Requests) };
     }
 
     /// <summary>Reads wrk's report: the <c>--latency</c> distribution, the request count, non-2xx answers and socket errors, and Requests/sec.</summary>
