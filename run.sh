@@ -108,6 +108,6 @@ step "tracks that sound like $first (query similarTracks)"
 graphql "{\"query\": \"{ similarTracks(trackId: \\\"$first\\\", first: 5) { edges { score node { id title artist } } } }\"}" \
   | json '"\n".join("  %.3f  %s  %s — %s" % (e["score"], e["node"]["id"], e["node"]["title"], e["node"]["artist"] or "?") for e in d["data"]["similarTracks"]["edges"])'
 
-step "serving GraphQL at $URL/graphql (developer page: $URL/graphiql; anonymous reads, editor key '$EDITOR_KEY')"
+step "serving GraphQL at $URL/graphql (developer page: $URL/graphiql/; anonymous reads, editor key '$EDITOR_KEY')"
 step "editor UI at $WEB_URL (sign in as editor / musicsearch-demo); Ctrl+C stops both"
 wait "$API_PID"
