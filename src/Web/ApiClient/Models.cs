@@ -49,7 +49,26 @@ public sealed record SimilarityExplanation(
     IReadOnlyList<Window> WindowsA,
     IReadOnlyList<Window> WindowsB,
     IReadOnlyList<IReadOnlyList<double>> Matrix,
-    WindowPair? Best);
+    WindowPair? Best)
+{
+    /// <summary>The matrix row of A's window with this index, or -1.</summary>
+    public int RowOf(int windowIndex) => PositionOf(WindowsA, windowIndex);
+
+    /// <summary>The matrix column of B's window with this index, or -1.</summary>
+    public int ColumnOf(int windowIndex) => PositionOf(WindowsB, windowIndex);
+
+    private static int PositionOf(IReadOnlyList<Window> windows, int index)
+    {
+        for (var i = 0; i < windows.Count; i++)
+        {
+            if (windows[i].Index == index)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
 
 public sealed record AudioSearch(double DurationSeconds, int Windows, IReadOnlyList<SimilarTrack> Matches);
 

@@ -74,6 +74,10 @@ public sealed class ViewTests
         Assert.Contains("src=\"http://api.test/audio/b?exp=1&sig=abc#t=60\"", chosen);
         Assert.Contains("href=\"compare?wa=1&wb=1\">Play the best pair</a>", chosen);
         Assert.Contains("class=\"cell selected\"", chosen);
+
+        // A pair that is not in the matrix (an edited link) plays the best pair.
+        var unknown = await Render.HtmlAsync<CompareView>(("Explanation", explanation), ("CellHref", cellHref), ("Chosen", ((int, int)?)(7, 9)));
+        Assert.Contains("src=\"http://api.test/audio/b?exp=1&sig=abc#t=30\"", unknown);
     }
 
     [Fact]
