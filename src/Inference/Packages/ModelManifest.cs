@@ -38,7 +38,14 @@ public sealed record MelFrontend(
     double DbFloor,
     bool DropLastFrame);
 
-public sealed record Normalization(NormalizationType Type, double Mean, double Std);
+/// <param name="Type">What the frontend output (or, for <see cref="NormalizationType.PerClip"/>, the waveform) is normalised with.</param>
+/// <param name="Mean">The global mean subtracted from the dB mel (0 unless global).</param>
+/// <param name="Std">The global standard deviation the dB mel is divided by (1 unless global).</param>
+/// <param name="LevelEpsilon">
+/// When set (musicfm's <c>normalization.waveform</c> block), each clip's waveform is first standardised,
+/// (x − mean)/√(var + ε), so that playback level does not reach the model; ε caps the gain at 1/√ε.
+/// </param>
+public sealed record Normalization(NormalizationType Type, double Mean, double Std, double? LevelEpsilon = null);
 
 /// <summary>The embedding definition a package recommends (ARCHITECTURE.md §5).</summary>
 public sealed record EmbeddingDefaults(int Layer, string Pooling, double WindowSeconds, double HopSeconds, double MinWindowSeconds);
@@ -160,12 +167,38 @@ public sealed record ModelManifest(
 
     private static Normalization ParseNormalization(ManifestReader normalization)
     {
-        return normalization.OneOf("type", "none", "global", "per_clip") switch
+        var type = normalization.OneOf("type", "none", "global", "per_clip");
+        if (type == "per_clip")
         {
-            "global" => new Normalization(NormalizationType.Global, normalization.Number("mean"), normalization.Number("std", minimum: 0, exclusiveMinimum: true)),
-            "per_clip" => new Normalization(NormalizationType.PerClip, 0, 1),
-            _ => new Normalization(NormalizationType.None, 0, 1),
-        };
+            if (normalization.Has("waveform"))
+            {
+                throw normalization.Error($"'{normalization.FieldPath("waveform")}' applies to 'global' or 'none' normalisation; 'per_clip' already standardises the waveform");
+            }
+            return new Normalization(NormalizationType.PerClip, 0, 1);
+        }
+        var level = ParseLevelEpsilon(normalization);
+        return type == "global"
+            ? new Normalization(NormalizationType.Global, normalization.Number("mean"), normalization.Number("std", minimum: 0, exclusiveMinimum: true), level)
+            : new Normalization(NormalizationType.None, 0, 1, level);
+    }
+
+    private static double? ParseLevelEpsilon(ManifestReader normalization)
+    {
+        if (!normalization.Has("waveform"))
+        {
+            return null;
+        }
+        var waveform = normalization.Section("waveform");
+        if (waveform.OneOf("type", "none", "per_clip") == "none")
+        {
+            return null;
+        }
+        var epsilon = waveform.Number("epsilon", minimum: 0, exclusiveMinimum: true);
+        if (epsilon >= 1)
+        {
+            throw waveform.Error($"'{waveform.FieldPath("epsilon")}' must lie in (0, 1), found {epsilon}");
+        }
+        return epsilon;
     }
 
     private static EmbeddingDefaults ParseEmbedding(ManifestReader embedding, int layers)

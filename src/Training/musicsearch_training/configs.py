@@ -43,6 +43,8 @@ class MusicFMConfig:
     n_mels: int = 128
     f_min: float = 0.0
     f_max: Optional[float] = None
+    # Per-clip waveform standardisation before the mel (frontend.MelFrontend), None for MusicFM's plain input.
+    level_epsilon: Optional[float] = None
     # BEST-RQ pretraining (§1.7).
     codebook_size: int = 4096
     codebook_dim: int = 16
@@ -78,6 +80,8 @@ class MusicFMConfig:
         if not 0.0 <= self.f_min < self.max_frequency <= self.sample_rate / 2:
             raise error(f"need 0 <= f_min ({self.f_min}) < f_max ({self.max_frequency}) "
                         f"<= sample_rate / 2 ({self.sample_rate / 2})")
+        if self.level_epsilon is not None and not 0 < self.level_epsilon < 1:
+            raise error(f"'level_epsilon' must lie in (0, 1), found {self.level_epsilon}")
         if not self.layer_norm_eps > 0 or not self.rotary_embedding_base >= 1:
             raise error("'layer_norm_eps' must be > 0 and 'rotary_embedding_base' >= 1")
         for field in ("hidden_dropout", "attention_dropout", "activation_dropout", "conformer_conv_dropout",
@@ -131,10 +135,12 @@ def _small() -> MusicFMConfig:
     # CPU-friendly: MusicFM's proportions (head size 64, FFN 4 × hidden) at 24 M parameters (21 M used by
     # inference), ~38 G multiply-adds per 30 s window (cost.py). Measured on two cores: ~0.85 s per window,
     # about 0.25 s of it the DFT frontend; halving conv_dim or going to 8 × 256 saved only 0.15-0.25 s.
-    # Layer 4 of 6 is about the relative depth of MusicFM's 7 of 12.
+    # Layer 4 of 6 is about the relative depth of MusicFM's 7 of 12. Level-normalised input (gain capped
+    # at 50 dB): catalog masters differ by well over 10 dB, and a small model trained briefly would not
+    # learn to ignore that on its own.
     return MusicFMConfig(name="small", hidden_size=384, num_hidden_layers=6, num_attention_heads=6,
                          intermediate_size=1536, conv_dim=64, conv_depthwise_kernel_size=31,
-                         embedding_layer=4)
+                         embedding_layer=4, level_epsilon=1e-5)
 
 
 def _tiny() -> MusicFMConfig:

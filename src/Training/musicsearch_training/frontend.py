@@ -15,6 +15,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .waveform_features import normalize_per_clip
+
 DB_FLOOR = 1e-10
 
 
@@ -123,14 +125,22 @@ class MelSpectrogram(nn.Module):
 
 class MelFrontend(nn.Module):
     """MusicFM's `preprocessor_melspec_2048` plus its `normalize`: waveform [B, N] -> normalised dB mel
-    [B, n_mels, N // hop]."""
+    [B, n_mels, N // hop].
+
+    With `level_epsilon` each clip is first standardised, (x − mean)/sqrt(var + level_epsilon), which makes the
+    model blind to playback level: a track mastered 12 dB quieter gives the same input (the dB mel would
+    otherwise move as a whole, and a network only learns to ignore that approximately). The epsilon caps the
+    gain at 1/sqrt(level_epsilon), so a near-silent clip is not blown up to full level. MusicFM itself has no
+    such step; its published checkpoints load without it."""
 
     def __init__(self, sample_rate: int = 24000, n_fft: int = 2048, hop_length: int = 240, n_mels: int = 128,
-                 f_min: float = 0.0, f_max: Optional[float] = None, stats: MelStats = MSD_STATS):
+                 f_min: float = 0.0, f_max: Optional[float] = None, stats: MelStats = MSD_STATS,
+                 level_epsilon: Optional[float] = None):
         super().__init__()
         self.mel_stft = MelSpectrogram(sample_rate, n_fft, hop_length, n_mels, f_min,
                                        sample_rate / 2 if f_max is None else f_max)
         self.stats = stats
+        self.level_epsilon = level_epsilon
 
     def compute_dtype(self) -> torch.dtype:
         # MusicFM runs the frontend in fp32 even for an fp16 model (§1.2); float64 is kept when asked for.
@@ -141,6 +151,8 @@ class MelFrontend(nn.Module):
         # Always fp32, also under mixed-precision training: in fp16 the DFT power (up to (n_fft/2)² per bin)
         # overflows, and bf16's 8-bit mantissa would move BEST-RQ targets across codebook boundaries.
         with without_autocast(wav):
+            if self.level_epsilon is not None:
+                wav = normalize_per_clip(wav, self.level_epsilon)
             power = self.mel_stft(wav, self.compute_dtype())
             return 10.0 * torch.log10(torch.clamp(power, min=DB_FLOOR))[..., :-1]
 

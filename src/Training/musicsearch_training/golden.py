@@ -6,7 +6,8 @@ For fixed-seed synthetic music of several lengths at the package's sample rate, 
 engine computes, in float32 (eval mode). For every architecture: `case{i}.wav` [N], `case{i}.hidden.{k}`
 [T, hidden] for k = 0..L, and `case{i}.embedding` [hidden] (mean over time at the package's layer). Between the
 two, musicfm adds `case{i}.mel` [n_mels, N//hop] (dB, last frame dropped, before normalisation),
-`case{i}.mel_normalized` and `case{i}.conv` [T, hidden] (= hidden state 0); mert and music2vec add
+`case{i}.mel_normalized` and `case{i}.conv` [T, hidden] (= hidden state 0), and a level-normalised package
+`case{i}.wav_normalized` [N] (the standardised waveform the mel is computed from); mert and music2vec add
 `case{i}.wav_normalized` [N] (the feature encoder's input: per-clip normalised, or the waveform itself for
 normalization `none`), `case{i}.conv.{j}` [conv_dim[j], T_j] for every conv layer j, `case{i}.features`
 [conv_dim[-1], T] (= the last conv layer) and `case{i}.projection` [T, hidden] (the feature projection, before
@@ -30,6 +31,7 @@ from .package_format import read_package_manifest
 from .safetensors_io import save_file
 from .waveform_configs import ARCHITECTURES as WAVEFORM_ARCHITECTURES
 from .waveform_encoder import WaveformModel
+from .waveform_features import normalize_per_clip
 from .waveform_package import load_waveform_package
 
 # The first case is one full window (the package's). MusicFM: lengths that are not whole hops or whole tokens,
@@ -84,7 +86,10 @@ def musicfm_intermediates(model: MusicFM, wav: torch.Tensor) -> Tuple[Dict[str, 
     mel = model.frontend.mel_db(wav.unsqueeze(0))
     mel_normalized = model.frontend.normalize(mel)
     hidden = model.conformer(model.conv(mel_normalized))
-    return {"mel": mel[0], "mel_normalized": mel_normalized[0], "conv": hidden[0][0]}, hidden
+    named = {"mel": mel[0], "mel_normalized": mel_normalized[0], "conv": hidden[0][0]}
+    if model.config.level_epsilon is not None:
+        named = {"wav_normalized": normalize_per_clip(wav, model.config.level_epsilon), **named}
+    return named, hidden
 
 
 def waveform_intermediates(model: WaveformModel, wav: torch.Tensor) -> Tuple[Dict[str, torch.Tensor], HiddenStates]:

@@ -76,7 +76,7 @@ class MusicFM(nn.Module):
         self.cls_token = nn.Parameter(torch.randn(config.hidden_size))
         self.add_module(f"preprocessor_{self.feature}",
                         MelFrontend(config.sample_rate, config.n_fft, config.hop_length, config.n_mels,
-                                    config.f_min, config.max_frequency, stats))
+                                    config.f_min, config.max_frequency, stats, config.level_epsilon))
         self.add_module(f"quantizer_{self.feature}_0",
                         RandomProjectionQuantizer(config.n_mels, config.codebook_dim, config.codebook_size))
 

@@ -55,6 +55,13 @@ def inference_tensors(model: MusicFM) -> "OrderedDict[str, torch.Tensor]":
                        for name, tensor in model.state_dict().items() if not is_training_only(name))
 
 
+def normalization_manifest(config: MusicFMConfig, stats: MelStats) -> dict:
+    normalization = {"type": "global", "mean": float(stats.mean), "std": float(stats.std)}
+    if config.level_epsilon is not None:
+        normalization["waveform"] = {"type": "per_clip", "epsilon": float(config.level_epsilon)}
+    return normalization
+
+
 def build_manifest(config: MusicFMConfig, version: str, sha256: str, layer: int, stats: MelStats,
                    provenance: Mapping[str, str]) -> dict:
     return {
@@ -69,7 +76,7 @@ def build_manifest(config: MusicFMConfig, version: str, sha256: str, layer: int,
             "f_max": config.max_frequency, "power": 2.0, "mel_scale": "htk", "center": True,
             "pad_mode": "reflect", "db_floor": DB_FLOOR, "drop_last_frame": True,
         },
-        "normalization": {"type": "global", "mean": float(stats.mean), "std": float(stats.std)},
+        "normalization": normalization_manifest(config, stats),
         "config": {field: float(getattr(config, field)) if field in FLOAT_CONFIG_FIELDS
                    else getattr(config, field) for field in CONFIG_FIELDS},
         "embedding": {"layer": layer, "pooling": "mean", "window_seconds": 30.0, "hop_seconds": 30.0,
@@ -103,13 +110,18 @@ def config_from_manifest(manifest: dict) -> MusicFMConfig:
     for field, value in fixed.items():
         if frontend[field] != value:
             raise ValueError(f"frontend.{field} is {frontend[field]!r}; this model implements only {value!r}")
-    if manifest["normalization"]["type"] != "global":
+    normalization = manifest["normalization"]
+    if normalization["type"] != "global":
         raise ValueError("normalization.type must be 'global' for musicfm")
+    waveform = normalization.get("waveform", {"type": "none"})
+    if waveform["type"] not in ("none", "per_clip"):
+        raise ValueError(f"normalization.waveform.type must be 'none' or 'per_clip', found {waveform['type']!r}")
     name = manifest.get("provenance", {}).get("config", "package")
     base = get_config(name) if name in CONFIGS else MusicFMConfig(name=name)
     return base.replace(sample_rate=manifest["sample_rate"], n_fft=frontend["n_fft"],
                         hop_length=frontend["hop_length"], n_mels=frontend["n_mels"], f_min=frontend["f_min"],
                         f_max=frontend["f_max"], embedding_layer=manifest["embedding"]["layer"],
+                        level_epsilon=waveform.get("epsilon") if waveform["type"] == "per_clip" else None,
                         **{field: manifest["config"][field] for field in CONFIG_FIELDS})
 
 
@@ -148,12 +160,16 @@ def randomize_normalization_layers(model: nn.Module, generator: torch.Generator)
 
 
 def export_random(config_name: str, seed: int, directory: str, version: Optional[str] = None,
-                  layer: Optional[int] = None) -> dict:
+                  layer: Optional[int] = None, level_epsilon: Optional[float] = None) -> dict:
     """A package of randomly initialised weights (norms included) for a musicfm config (configs.CONFIGS) or a
-    mert / music2vec one (waveform_configs.WAVEFORM_CONFIGS)."""
+    mert / music2vec one (waveform_configs.WAVEFORM_CONFIGS). `level_epsilon` switches a musicfm config's
+    per-clip level normalisation on (or changes its epsilon)."""
     torch.manual_seed(seed)
     if config_name in CONFIGS:
-        model, export = MusicFM(get_config(config_name)), export_package
+        config = get_config(config_name)
+        if level_epsilon is not None:
+            config = config.replace(level_epsilon=level_epsilon)
+        model, export = MusicFM(config), export_package
     elif config_name in WAVEFORM_CONFIGS:
         model, export = WaveformModel(get_waveform_config(config_name)), export_waveform_package
     else:
@@ -174,9 +190,11 @@ def main(argv=None) -> int:
     export.add_argument("--seed", type=int, default=0)
     export.add_argument("--layer", type=int, default=None, help="embedding layer (default: the config's)")
     export.add_argument("--version", default=None)
+    export.add_argument("--level-epsilon", type=float, default=None,
+                        help="musicfm: standardise each clip before the mel with this variance floor")
     args = parser.parse_args(argv)
     return export_command(args.directory, lambda: export_random(args.config, args.seed, args.directory,
-                                                                args.version, args.layer))
+                                                                args.version, args.layer, args.level_epsilon))
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ class MelMoments:
 
 def frontend_for(config: MusicFMConfig) -> MelFrontend:
     return MelFrontend(config.sample_rate, config.n_fft, config.hop_length, config.n_mels, config.f_min,
-                       config.max_frequency)
+                       config.max_frequency, level_epsilon=config.level_epsilon)
 
 
 def window_mels(frontend: MelFrontend, audio: torch.Tensor, window_samples: int):

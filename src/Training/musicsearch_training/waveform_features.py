@@ -16,13 +16,13 @@ from .waveform_configs import WaveformConfig
 PER_CLIP_EPS = 1e-7
 
 
-def normalize_per_clip(wav: torch.Tensor) -> torch.Tensor:
-    """(x − mean)/sqrt(var + 1e-7) over the last axis, population variance. Computed in float64 so the
+def normalize_per_clip(wav: torch.Tensor, epsilon: float = PER_CLIP_EPS) -> torch.Tensor:
+    """(x − mean)/sqrt(var + epsilon) over the last axis, population variance. Computed in float64 so the
     statistics of a long clip carry no float32 summation error, then cast back."""
     x = wav.to(torch.float64)
     mean = x.mean(dim=-1, keepdim=True)
     variance = x.var(dim=-1, unbiased=False, keepdim=True)
-    return ((x - mean) / torch.sqrt(variance + PER_CLIP_EPS)).to(wav.dtype)
+    return ((x - mean) / torch.sqrt(variance + epsilon)).to(wav.dtype)
 
 
 def conv_output_lengths(num_samples: int, kernels: Sequence[int], strides: Sequence[int]) -> List[int]:

@@ -103,3 +103,29 @@ def test_db_floor_without_top_db():
 def test_too_short_input_is_a_clear_error():
     with pytest.raises(ValueError, match="n_fft/2"):
         MelFrontend().mel_db(torch.zeros(1, 1024))
+
+
+def test_level_normalisation_standardises_each_clip_before_the_mel():
+    wav = noise(24000).float()
+    plain, levelled = MelFrontend(), MelFrontend(level_epsilon=1e-5)
+    x = wav.double()
+    standardised = ((x - x.mean(-1, keepdim=True)) / torch.sqrt(x.var(-1, unbiased=False, keepdim=True) + 1e-5)).float()
+    assert torch.allclose(levelled.mel_db(wav), plain.mel_db(standardised), atol=1e-4)
+
+
+# Down to -20 dB: the clip (noise at -20 dBFS) then sits at -40 dBFS, 10 dB above the epsilon's knee.
+@pytest.mark.parametrize("gain_db", [-20.0, -12.0, 6.0])
+def test_level_normalisation_makes_the_mel_blind_to_gain(gain_db):
+    wav = noise(48000).float()
+    louder = wav * 10 ** (gain_db / 20)
+    levelled = MelFrontend(level_epsilon=1e-5)
+    assert (levelled(louder) - levelled(wav)).abs().max().item() < 0.05
+    # Without it the whole normalised mel moves by gain/std.
+    assert (MelFrontend()(louder) - MelFrontend()(wav)).abs().mean().item() > 0.9 * abs(gain_db) / MSD_STATS.std
+
+
+def test_level_normalisation_caps_the_gain_of_near_silence():
+    hiss = noise(24000).float() * 1e-5  # about -100 dBFS
+    levelled = MelFrontend(level_epsilon=1e-5)
+    # Scaled by at most 1/sqrt(1e-5) (+50 dB): still 30 dB or more below a full-level clip's mel.
+    assert levelled.mel_db(hiss).mean() < levelled.mel_db(noise(24000).float()).mean() - 30

@@ -241,3 +241,10 @@ def test_command_line_export_is_deterministic(tmp_path, exported):
     result = subprocess.run(command + ["--config", "huge", str(tmp_path / "c")], cwd=TRAINING_ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 2 and "unknown config 'huge'" in result.stderr
+
+
+def test_level_normalisation_round_trips_through_the_manifest(tmp_path):
+    manifest = package.export_random("tiny", 0, str(tmp_path), level_epsilon=1e-5)
+    assert manifest["normalization"]["waveform"] == {"type": "per_clip", "epsilon": 1e-5}
+    assert package.load_package(str(tmp_path)).config.level_epsilon == 1e-5
+    assert "waveform" not in package.export_random("tiny", 0, str(tmp_path / "plain"))["normalization"]

@@ -23,6 +23,8 @@ public sealed class GoldenFile(SafeTensorsFile file) : IDisposable
     public double[] Doubles(int index, string name) => Array.ConvertAll(Floats(index, name), v => (double)v);
 
     /// <summary>Frames (first dimension) of hidden state 0 of a case.</summary>
+    public bool Has(int index, string name) => file.Contains($"case{index}.{name}");
+
     public int Frames(int index) => checked((int)file.Get($"case{index}.hidden.0").Shape[0]);
 
     private int Metadata(string key) => int.Parse(file.Metadata[key], CultureInfo.InvariantCulture);

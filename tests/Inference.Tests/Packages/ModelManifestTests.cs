@@ -27,6 +27,29 @@ public sealed class ModelManifestTests
     }
 
     [Theory]
+    [InlineData(null, null)]
+    [InlineData("{\"type\": \"none\"}", null)]
+    [InlineData("{\"type\": \"per_clip\", \"epsilon\": 1e-5}", 1e-5)]
+    public void MusicFm_level_normalisation_is_optional(string? waveform, double? expected)
+    {
+        var json = TestPackages.MusicFmManifest();
+        if (waveform is not null)
+        {
+            json["normalization"]!["waveform"] = JsonNode.Parse(waveform);
+        }
+        Assert.Equal(expected, Parse(json).Normalization.LevelEpsilon);
+    }
+
+    [Fact]
+    public void Level_normalisation_on_a_per_clip_manifest_is_rejected()
+    {
+        var json = TestPackages.WaveformManifest("mert");
+        json["normalization"]!["waveform"] = JsonNode.Parse("{\"type\": \"per_clip\", \"epsilon\": 1e-5}");
+        var error = Assert.Throws<ModelPackageException>(() => Parse(json));
+        Assert.Contains("'normalization.waveform' applies to 'global' or 'none' normalisation", error.Message);
+    }
+
+    [Theory]
     [InlineData("mert")]
     [InlineData("music2vec")]
     public void Waveform_manifests_parse(string architecture)
@@ -98,6 +121,10 @@ public sealed class ModelManifestTests
         { "frontend", "[]", "'frontend' must be an object" },
         { "normalization.std", "0", "'normalization.std' must be > 0" },
         { "normalization.mean", "\"x\"", "'normalization.mean' must be a finite number" },
+        { "normalization.waveform", "{\"type\": \"rms\"}", "'normalization.waveform.type' must be one of 'none', 'per_clip', found 'rms'" },
+        { "normalization.waveform", "{\"type\": \"per_clip\"}", "'normalization.waveform.epsilon' is required" },
+        { "normalization.waveform", "{\"type\": \"per_clip\", \"epsilon\": 0}", "'normalization.waveform.epsilon' must be > 0" },
+        { "normalization.waveform", "{\"type\": \"per_clip\", \"epsilon\": 1.5}", "'normalization.waveform.epsilon' must lie in (0, 1), found 1.5" },
         { "config.hidden_size", "15", "'config.hidden_size' (15) must be divisible by 'config.num_attention_heads' (2)" },
         { "config.num_attention_heads", "16", "the head size (1) must be even" },
         { "config.conv_depthwise_kernel_size", "4", "'config.conv_depthwise_kernel_size' must be odd" },

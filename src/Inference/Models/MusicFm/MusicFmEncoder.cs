@@ -7,14 +7,15 @@ using MusicSearch.Inference.Tensors;
 namespace MusicSearch.Inference.Models.MusicFm;
 
 /// <summary>
-/// MusicFM (MODEL_SPEC §1–2), any depth and width: mel frontend with global normalisation → two Res2d blocks →
+/// MusicFM (MODEL_SPEC §1–2), any depth and width: (optionally level-normalised waveform →) mel frontend with
+/// global normalisation → two Res2d blocks →
 /// channel-major flatten → <c>conv.linear</c> → rotary Conformer layers → encoder LayerNorm after the last layer.
 /// <para>
 /// Every weight is prepared once here, on <see cref="Backend"/>, which the encoder owns from then on and
 /// disposes with itself; the package may be disposed as soon as the constructor returns. BatchNorms are folded
 /// into the Res2d and depthwise convolutions, the mel tables are built, and the rotary tables cover the
 /// package's embedding window (they grow if a longer clip comes). Intermediates handed to the observer, with
-/// the names of <c>musicsearch_training.golden</c>: <c>mel</c> [B, n_mels, frames] (dB, before normalisation),
+/// the names of <c>musicsearch_training.golden</c>: <c>wav_normalized</c> (level-normalised packages only), <c>mel</c> [B, n_mels, frames] (dB, before normalisation),
 /// <c>mel_normalized</c>, <c>conv</c> [B, T, H] (= <c>hidden.0</c>) and <c>hidden.{k}</c> [B, T, H].
 /// </para>
 /// </summary>
@@ -104,7 +105,15 @@ public sealed class MusicFmEncoder : IAudioEncoder
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(lastHiddenState, HiddenStateCount);
 
         using var scope = workspace.BeginScope();
-        var normalized = _frontend.Forward(waveforms, workspace);
+        var input = waveforms;
+        if (Manifest.Normalization.LevelEpsilon is { } epsilon)
+        {
+            // Per row (x − mean)/√(var + ε), population variance with statistics in double, as the reference's float64.
+            input = workspace.Allocate(waveforms.Shape);
+            Backend.LayerNorm(waveforms, null, null, (float)epsilon, input);
+            observe("wav_normalized", input);
+        }
+        var normalized = _frontend.Forward(input, workspace);
         using (workspace.BeginScope())
         {
             var decibels = workspace.Allocate(normalized.Shape);
