@@ -49,9 +49,9 @@ def is_training_only(name: str) -> bool:
             or name.endswith(".num_batches_tracked"))
 
 
-def inference_tensors(model: MusicFM) -> "OrderedDict[str, torch.Tensor]":
-    """Every tensor the engine needs, BatchNorm running statistics included, as contiguous float32."""
-    return OrderedDict((name, tensor.detach().to(torch.float32).contiguous())
+def inference_tensors(model: MusicFM, dtype: torch.dtype = torch.float32) -> "OrderedDict[str, torch.Tensor]":
+    """Every tensor the engine needs, BatchNorm running statistics included, contiguous, in `dtype`."""
+    return OrderedDict((name, tensor.detach().to(dtype).contiguous())
                        for name, tensor in model.state_dict().items() if not is_training_only(name))
 
 
@@ -86,14 +86,15 @@ def build_manifest(config: MusicFMConfig, version: str, sha256: str, layer: int,
 
 
 def export_package(model: MusicFM, directory: str, version: Optional[str] = None, layer: Optional[int] = None,
-                   stats: Optional[MelStats] = None, provenance: Optional[Mapping[str, str]] = None) -> dict:
+                   stats: Optional[MelStats] = None, provenance: Optional[Mapping[str, str]] = None,
+                   dtype: torch.dtype = torch.float32) -> dict:
     """Writes model.safetensors and model.json into `directory`; returns the manifest. The default version is
     `musicfm-<config>-<first 8 hex digits of the weights' sha256>`, so different weights never share an
     index."""
     def manifest(version: str, sha256: str, layer: int, provenance: Dict[str, str]) -> dict:
         return build_manifest(model.config, version, sha256, layer, stats or model.stats, provenance)
 
-    return write_package(directory, inference_tensors(model), model.config, ARCHITECTURE, manifest,
+    return write_package(directory, inference_tensors(model, dtype), model.config, ARCHITECTURE, manifest,
                          version=version, layer=layer, provenance=provenance)
 
 
@@ -180,6 +181,18 @@ def export_random(config_name: str, seed: int, directory: str, version: Optional
     return export(model.eval(), directory, version=version, layer=layer, provenance=provenance)
 
 
+def export_half(source: str, directory: str) -> dict:
+    """The package at `source` with float16 weights: half the size on disk (what models/ ships), at a relative
+    rounding of 2^-11 per weight; the engine widens them to float32 at load. The version follows the new
+    weights' hash, so the two never share an index."""
+    model = load_package(source)
+    manifest = read_manifest(source)
+    provenance = {**manifest.get("provenance", {}), "weights_dtype": "float16",
+                  "converted_from": manifest["version"]}
+    return export_package(model, directory, layer=manifest["embedding"]["layer"], provenance=provenance,
+                          dtype=torch.float16)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python3 -m musicsearch_training.package",
                                      description="Create model packages.")
@@ -192,7 +205,12 @@ def main(argv=None) -> int:
     export.add_argument("--version", default=None)
     export.add_argument("--level-epsilon", type=float, default=None,
                         help="musicfm: standardise each clip before the mel with this variance floor")
+    half = commands.add_parser("half", help="copy a musicfm package with float16 weights")
+    half.add_argument("source")
+    half.add_argument("directory")
     args = parser.parse_args(argv)
+    if args.command == "half":
+        return export_command(args.directory, lambda: export_half(args.source, args.directory))
     return export_command(args.directory, lambda: export_random(args.config, args.seed, args.directory,
                                                                 args.version, args.layer, args.level_epsilon))
 

@@ -248,3 +248,16 @@ def test_level_normalisation_round_trips_through_the_manifest(tmp_path):
     assert manifest["normalization"]["waveform"] == {"type": "per_clip", "epsilon": 1e-5}
     assert package.load_package(str(tmp_path)).config.level_epsilon == 1e-5
     assert "waveform" not in package.export_random("tiny", 0, str(tmp_path / "plain"))["normalization"]
+
+
+def test_half_copy_has_float16_weights_and_close_embeddings(exported, tmp_path):
+    directory, manifest = exported
+    half = package.export_half(directory, str(tmp_path / "half"))
+    assert half["version"] != manifest["version"] and half["provenance"]["converted_from"] == manifest["version"]
+    assert half["embedding"] == manifest["embedding"] and half["normalization"] == manifest["normalization"]
+    assert os.path.getsize(tmp_path / "half" / "model.safetensors") < 0.55 * os.path.getsize(
+        os.path.join(directory, "model.safetensors"))
+    wav = torch.randn(1, 24000 * 3, generator=torch.Generator().manual_seed(1)) * 0.1
+    with torch.no_grad():
+        full, halved = package.load_package(directory).embed(wav), package.load_package(str(tmp_path / "half")).embed(wav)
+    assert (full - halved).abs().max().item() < 1e-2 * full.abs().max().item()
