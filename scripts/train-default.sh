@@ -18,10 +18,10 @@ DATA_SCRIPTS="${MUSICSEARCH_DATA_SCRIPTS:-$ROOT/../shared/data}"
 PYTHON=/usr/bin/python3
 THREADS="${THREADS:-$(nproc)}"
 PRETRAIN_STEPS="${PRETRAIN_STEPS:-150}"
-FINETUNE_STEPS="${FINETUNE_STEPS:-100}"
+FINETUNE_STEPS="${FINETUNE_STEPS:-70}"
 CROP="${CROP:-10}"
 BATCH="${BATCH:-8}"
-FT_BATCH="${FT_BATCH:-16}"
+FT_BATCH="${FT_BATCH:-12}"
 LAYER="${LAYER:-4}"
 mkdir -p "$RUN"
 step() { echo "== $* ($(date -u +%H:%M:%S))"; }
